@@ -1,0 +1,97 @@
+package cfsim
+
+import (
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// Request is what the simulator recorded about one incoming call, so tests
+// can assert exactly which upstream calls a client made (how many, with
+// which filters, which credentials).
+//
+// Status is the HTTP status sent; two values are not HTTP statuses:
+// StatusClientGone (499) when the client went away before the answer (latency
+// or FaultSlow cut short by cancellation), and StatusDropped (0) when a
+// FaultDropConnection closed the connection without answering.
+type Request struct {
+	Method, Path, RawQuery            string
+	Query                             url.Values
+	AccountID, GatewayID, LogID       string
+	Authorization, AuthEmail, AuthKey string
+	Status                            int
+	At                                time.Time // arrival, by Options.Now
+	Filters                           []Filter  // parsed `filters` JSON, nil if none or unparseable
+}
+
+// Pseudo-statuses of Request.Status.
+const (
+	StatusClientGone = 499
+	StatusDropped    = 0
+)
+
+// requestLog keeps requests in arrival order; a slot becomes visible once
+// its request completes, so Requests never shows a half-filled record.
+type requestLog struct {
+	mu    sync.Mutex
+	slots []*reqSlot
+}
+
+type reqSlot struct {
+	req  Request
+	done bool
+}
+
+func (rl *requestLog) begin(r *http.Request, at time.Time) *reqSlot {
+	s := &reqSlot{req: Request{
+		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
+		Authorization: r.Header.Get("Authorization"), AuthEmail: r.Header.Get("X-Auth-Email"),
+		AuthKey: r.Header.Get("X-Auth-Key"), At: at,
+	}}
+	rl.mu.Lock()
+	rl.slots = append(rl.slots, s)
+	rl.mu.Unlock()
+	return s
+}
+
+// finish publishes the slot. The handler fills the other fields before this,
+// and the mutex orders those writes before any reader.
+func (rl *requestLog) finish(s *reqSlot, status int) {
+	rl.mu.Lock()
+	s.req.Status, s.done = status, true
+	rl.mu.Unlock()
+}
+
+// Requests returns the completed requests in arrival order.
+func (s *Server) Requests() []Request {
+	s.reqs.mu.Lock()
+	defer s.reqs.mu.Unlock()
+	out := make([]Request, 0, len(s.reqs.slots))
+	for _, sl := range s.reqs.slots {
+		if sl.done {
+			out = append(out, sl.req)
+		}
+	}
+	return out
+}
+
+// RequestCount is len(Requests()) without the copy.
+func (s *Server) RequestCount() int {
+	s.reqs.mu.Lock()
+	defer s.reqs.mu.Unlock()
+	n := 0
+	for _, sl := range s.reqs.slots {
+		if sl.done {
+			n++
+		}
+	}
+	return n
+}
+
+// ResetRequests forgets every recorded request, including in-flight ones.
+func (s *Server) ResetRequests() {
+	s.reqs.mu.Lock()
+	s.reqs.slots = nil
+	s.reqs.mu.Unlock()
+}

@@ -1,0 +1,169 @@
+package cfsim
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// DemoToken is a Bearer token every Server accepts.
+const DemoToken = "cfsim-demo-token"
+
+// DefaultAccountID is the account a Server serves unless Options says
+// otherwise (the spec's example account id).
+const DefaultAccountID = "0d37909e38d3e99c29fa2cd343ac421a"
+
+// Options configure a Server. The zero value is a usable demo upstream.
+type Options struct {
+	Seed           int64             // deterministic data; 0 → 1
+	AccountID      string            // "" → DefaultAccountID; other accounts get 403 code 10000
+	Gateways       []string          // nil → prod-chat, staging, batch-jobs
+	LogsPerGateway int               // 0 → 2500
+	Tokens         []string          // accepted Bearer tokens, besides DemoToken
+	AuthKeys       map[string]string // accepted X-Auth-Email → X-Auth-Key pairs
+	Now            func() time.Time  // nil → time.Now; history ends at Now() − 1 minute
+}
+
+// Server is the simulated upstream: an http.Handler safe for concurrent use,
+// plus knobs for tests.
+type Server struct {
+	accountID  string
+	gatewayIDs []string
+	tokens     map[string]bool
+	authKeys   map[string]string
+	now        func() time.Time
+
+	mu       sync.RWMutex // guards gateways' contents and rng
+	gateways map[string]*gateway
+	rng      *rand.Rand // for Append: deterministic given Seed and the Append calls
+
+	latency atomic.Int64 // time.Duration
+	faults  faultQueue
+	reqs    requestLog
+}
+
+// New builds a Server and generates its data set. Data depend only on Seed,
+// the gateway names, LogsPerGateway and Now() at construction.
+func New(opts Options) *Server {
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = DefaultAccountID
+	}
+	if opts.Gateways == nil {
+		opts.Gateways = []string{"prod-chat", "staging", "batch-jobs"}
+	}
+	if opts.LogsPerGateway == 0 {
+		opts.LogsPerGateway = 2500
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{
+		accountID:  opts.AccountID,
+		gatewayIDs: slices.Clone(opts.Gateways),
+		tokens:     map[string]bool{DemoToken: true},
+		authKeys:   map[string]string{},
+		now:        opts.Now,
+		gateways:   map[string]*gateway{},
+		rng:        rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
+	}
+	for _, t := range opts.Tokens {
+		s.tokens[t] = true
+	}
+	for e, k := range opts.AuthKeys {
+		s.authKeys[e] = k
+	}
+	end := opts.Now().Add(-time.Minute)
+	for _, id := range s.gatewayIDs {
+		if _, dup := s.gateways[id]; dup {
+			continue
+		}
+		rng := gatewayRand(opts.Seed, id)
+		prof := newProfile(rng)
+		s.gateways[id] = newGateway(id, prof, generateHistory(rng, prof, max(opts.LogsPerGateway, 0), end))
+	}
+	return s
+}
+
+// AccountID is the only account this server knows.
+func (s *Server) AccountID() string { return s.accountID }
+
+// Gateways lists the gateway ids, in Options order.
+func (s *Server) Gateways() []string { return slices.Clone(s.gatewayIDs) }
+
+// Logs returns a copy of a gateway's logs, newest first (created_at desc,
+// ties by id desc) — the default answer order. nil for an unknown gateway.
+func (s *Server) Logs(gatewayID string) []Log {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g, ok := s.gateways[gatewayID]
+	if !ok {
+		return nil
+	}
+	out := make([]Log, len(g.byTime))
+	for i, e := range g.byTime {
+		out[i] = e.log.clone()
+	}
+	return out
+}
+
+// Append adds n new logs to a gateway, all created at Now() (so they share
+// one millisecond), and returns copies of them. nil for an unknown gateway.
+func (s *Server) Append(gatewayID string, n int) []Log {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, ok := s.gateways[gatewayID]
+	if !ok || n <= 0 {
+		return nil
+	}
+	t := s.now().Truncate(time.Millisecond)
+	out := make([]Log, 0, n)
+	var prev *Log
+	for range n {
+		l := generateLog(s.rng, g.prof, t, prev)
+		for g.byID[l.ID] != nil { // 80 random bits: never, but ids must be unique
+			l.ID = newULID(t, s.rng)
+		}
+		g.insert(newEntry(l))
+		out = append(out, l.clone())
+		prev = &out[len(out)-1]
+	}
+	return out
+}
+
+// StartTraffic appends perTick logs to every gateway every interval until
+// ctx is done or stop is called; stop waits for the goroutine to exit and
+// may be called more than once.
+func (s *Server) StartTraffic(ctx context.Context, interval time.Duration, perTick int) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				for _, id := range s.gatewayIDs {
+					s.Append(id, perTick)
+				}
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// SetLatency adds d before every answer (cut short if the client leaves).
+func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
+
+func (s *Server) latencyNow() time.Duration { return time.Duration(s.latency.Load()) }

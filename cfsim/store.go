@@ -1,0 +1,120 @@
+package cfsim
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// entry is a log plus everything a request needs that can be computed once:
+// its list JSON (pages are written by concatenating these), the lower-cased
+// text `search` scans, and its metadata split into keys and stringified
+// values. Entries are immutable after creation, so a request may keep
+// pointers to them after it releases the server lock.
+type entry struct {
+	log      Log
+	json     []byte
+	total    *int // tokens_in + tokens_out
+	searchIn [5]string
+	metaKeys []string // nil when the log has no metadata object
+	metaVals []string
+}
+
+func newEntry(l Log) *entry {
+	e := &entry{log: l, total: l.TotalTokens()}
+	e.json, _ = json.Marshal(l) // cannot fail: only plain fields
+	md := ""
+	if l.Metadata != nil {
+		md = *l.Metadata
+		e.metaKeys, e.metaVals = splitMetadata(md)
+	}
+	e.searchIn = [5]string{strings.ToLower(l.ID), strings.ToLower(l.Provider),
+		strings.ToLower(l.Model), strings.ToLower(l.Path), strings.ToLower(md)}
+	return e
+}
+
+// splitMetadata returns the keys and stringified values of a metadata JSON
+// object, sorted by key. Numbers keep their JSON spelling ("2", "0.5"),
+// booleans become "true"/"false", nested values their compact JSON.
+func splitMetadata(s string) (keys, vals []string) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(s), &m) != nil {
+		return nil, nil
+	}
+	keys = make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	vals = make([]string, 0, len(keys))
+	for _, k := range keys {
+		var str string
+		if json.Unmarshal(m[k], &str) == nil {
+			vals = append(vals, str)
+		} else {
+			vals = append(vals, string(m[k]))
+		}
+	}
+	return keys, vals
+}
+
+// gateway holds one gateway's logs. byTime is the default answer order
+// (created_at desc, id desc) kept sorted on Append, so the commonest request
+// — default order, no filters — is a slice of it. Other orders are sorted
+// lazily and cached until the next Append.
+type gateway struct {
+	id     string
+	prof   profile
+	byTime []*entry
+	byID   map[string]*entry
+	all    stats // min/max over every log, kept up to date by add
+
+	cacheMu sync.Mutex // guards sorted; taken under the server's read lock
+	sorted  map[string][]*entry
+}
+
+func newGateway(id string, prof profile, logs []Log) *gateway {
+	g := &gateway{id: id, prof: prof, byID: make(map[string]*entry, len(logs))}
+	g.byTime = make([]*entry, 0, len(logs))
+	for _, l := range logs {
+		e := newEntry(l)
+		g.byTime = append(g.byTime, e)
+		g.byID[l.ID] = e
+		g.all.add(e)
+	}
+	slices.SortFunc(g.byTime, descBy("created_at"))
+	return g
+}
+
+// insert adds e keeping byTime sorted. Caller holds the server write lock.
+func (g *gateway) insert(e *entry) {
+	i, _ := slices.BinarySearchFunc(g.byTime, e, descBy("created_at"))
+	g.byTime = slices.Insert(g.byTime, i, e)
+	g.byID[e.log.ID] = e
+	g.all.add(e)
+	g.cacheMu.Lock()
+	g.sorted = nil
+	g.cacheMu.Unlock()
+}
+
+// ordered returns the logs in descending order for orderBy (ascending is
+// its exact reverse). Caller holds the server read lock; the result must
+// not be used after it is released.
+func (g *gateway) ordered(orderBy string) []*entry {
+	if orderBy == "created_at" {
+		return g.byTime
+	}
+	g.cacheMu.Lock()
+	defer g.cacheMu.Unlock()
+	if s, ok := g.sorted[orderBy]; ok {
+		return s
+	}
+	s := slices.Clone(g.byTime)
+	slices.SortFunc(s, descBy(orderBy))
+	if g.sorted == nil {
+		g.sorted = map[string][]*entry{}
+	}
+	g.sorted[orderBy] = s
+	return s
+}

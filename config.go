@@ -1,0 +1,71 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+// config is the service's configuration. Every setting is a flag and an
+// environment variable; a flag given on the command line wins.
+type config struct {
+	Port          int
+	APIBaseURL    string
+	AccountID     string
+	APIToken      string
+	Demo          bool
+	MaxPageSize   int
+	UpstreamCalls int // concurrent upstream calls per GraphQL request
+	ShutdownGrace time.Duration
+}
+
+func envString(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, ok := os.LookupEnv(name); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+		fmt.Fprintf(os.Stderr, "ignoring %s=%q: not an integer\n", name, v)
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v, _ := strconv.ParseBool(os.Getenv(name))
+	return v
+}
+
+// parseConfig reads flags (args) over environment variables over defaults.
+func parseConfig(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("gqlfacade", flag.ContinueOnError)
+	fs.IntVar(&c.Port, "port", envInt("PORT", 8080), "HTTP port to listen on (PORT)")
+	fs.StringVar(&c.APIBaseURL, "cloudflare-api-base-url", envString("CLOUDFLARE_API_BASE_URL", "https://api.cloudflare.com/client/v4"), "Cloudflare API base URL (CLOUDFLARE_API_BASE_URL)")
+	fs.StringVar(&c.AccountID, "cloudflare-account-id", envString("CLOUDFLARE_ACCOUNT_ID", ""), "default account id when a query gives none (CLOUDFLARE_ACCOUNT_ID)")
+	fs.StringVar(&c.APIToken, "cloudflare-api-token", envString("CLOUDFLARE_API_TOKEN", ""), "server-side API token, used only when a caller sends no credential (CLOUDFLARE_API_TOKEN)")
+	fs.BoolVar(&c.Demo, "demo", envBool("DEMO"), "serve the built-in simulated upstream in-process; no credentials needed (DEMO=1)")
+	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("MAX_PAGE_SIZE", 200), "largest first/last a query may ask for (MAX_PAGE_SIZE)")
+	fs.IntVar(&c.UpstreamCalls, "upstream-concurrency", envInt("UPSTREAM_CONCURRENCY", 8), "concurrent upstream calls per GraphQL request (UPSTREAM_CONCURRENCY)")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may run on after SIGTERM")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.Port < 0 || c.Port > 65535 {
+		return c, fmt.Errorf("port %d is out of range", c.Port)
+	}
+	if c.MaxPageSize < 1 {
+		return c, fmt.Errorf("max-page-size must be at least 1")
+	}
+	if c.UpstreamCalls < 1 {
+		return c, fmt.Errorf("upstream-concurrency must be at least 1")
+	}
+	return c, nil
+}

@@ -1,0 +1,97 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/aigw/gqlfacade/graph/paging"
+	"github.com/aigw/gqlfacade/restclient"
+)
+
+// The extensions.code values of the public contract (DESIGN.md).
+const (
+	CodeBadUserInput        = "BAD_USER_INPUT"
+	CodeUnauthenticated     = "UNAUTHENTICATED"
+	CodeForbidden           = "FORBIDDEN"
+	CodeNotFound            = "NOT_FOUND"
+	CodeRateLimited         = "RATE_LIMITED"
+	CodeUpstreamError       = "UPSTREAM_ERROR"
+	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
+	CodeQueryTooExpensive   = "QUERY_TOO_EXPENSIVE"
+	CodeInternalServerError = "INTERNAL_SERVER_ERROR"
+)
+
+func codedError(code, msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
+}
+
+// badInput is an error in what the client sent; it never reaches upstream.
+func badInput(msg string) *gqlerror.Error { return codedError(CodeBadUserInput, msg) }
+
+// toGraphQLError gives every failure a GraphQL error with extensions.code.
+// Upstream failures also carry extensions.upstream {status, errors} so a
+// client can see what Cloudflare said; nothing in them is a credential.
+func toGraphQLError(ctx context.Context, err error) error {
+	var gqlErr *gqlerror.Error
+	var pagingErr *paging.InputError
+	var inputErr *restclient.InvalidInputError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &gqlErr):
+		return gqlErr
+	case errors.As(err, &pagingErr):
+		return badInput(pagingErr.Msg)
+	case errors.As(err, &inputErr):
+		return badInput(inputErr.Error())
+	}
+	if upstream, ok := restclient.AsError(err); ok {
+		return upstreamGraphQLError(upstream)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return codedError(CodeUpstreamTimeout, "the upstream did not answer in time")
+	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return codedError(CodeUpstreamTimeout, "the request was cancelled before the upstream answered")
+	}
+	if errors.Is(err, restclient.ErrMalformedResponse) {
+		return codedError(CodeUpstreamError, "the upstream sent a malformed answer")
+	}
+	return codedError(CodeUpstreamError, "the upstream could not be reached")
+}
+
+func upstreamGraphQLError(e *restclient.Error) *gqlerror.Error {
+	code, msg := CodeUpstreamError, "the upstream failed"
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		code, msg = CodeUnauthenticated, "the upstream refused the credentials"
+	case e.StatusCode == http.StatusForbidden:
+		code, msg = CodeForbidden, "the credentials may not read this account's AI Gateway logs"
+	case e.StatusCode == http.StatusNotFound:
+		code, msg = CodeNotFound, "no such gateway or log"
+	case e.StatusCode == http.StatusTooManyRequests:
+		code, msg = CodeRateLimited, "the upstream's rate limit was reached"
+	case e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity:
+		code, msg = CodeBadUserInput, "the upstream rejected the query"
+	case e.StatusCode == http.StatusGatewayTimeout || e.StatusCode == http.StatusRequestTimeout:
+		code, msg = CodeUpstreamTimeout, "the upstream timed out"
+	}
+	details := make([]map[string]any, 0, len(e.Errors))
+	for _, d := range e.Errors {
+		item := map[string]any{"message": d.Message}
+		if d.Code != 0 {
+			item["code"] = d.Code
+		}
+		details = append(details, item)
+	}
+	out := codedError(code, msg)
+	out.Extensions["upstream"] = map[string]any{"status": e.StatusCode, "errors": details}
+	if code == CodeRateLimited {
+		out.Extensions["retryAfter"] = int(math.Ceil(e.RetryAfter.Seconds()))
+	}
+	return out
+}

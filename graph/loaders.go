@@ -1,0 +1,92 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/aigw/gqlfacade/restclient"
+)
+
+// Upstream is all the graph needs of the REST side; *restclient.Client
+// satisfies it, and so can a test double.
+type Upstream interface {
+	ListLogs(ctx context.Context, creds restclient.Credentials, accountID, gatewayID string, p restclient.ListLogsParams) (*restclient.LogPage, error)
+}
+
+// pageKey identifies one upstream list call: its canonical query string is
+// what makes two identical calls (aliases, repeated gateways) one.
+type pageKey struct{ accountID, gatewayID, query string }
+
+// logKey identifies one log looked up by id.
+type logKey struct{ accountID, gatewayID, logID string }
+
+// byIDWait is how long the by-id loader gathers lookups before it calls
+// upstream: long enough for sibling fields resolved in parallel to join the
+// batch, short against an upstream round trip.
+const byIDWait = 2 * time.Millisecond
+
+// Loaders are the per-request de-duplicating, batching caches in front of
+// the upstream. One set is made for each HTTP request and dropped with it, so
+// nothing loaded with one caller's credential is ever seen by another.
+type Loaders struct {
+	upstream Upstream
+	creds    restclient.Credentials
+	credErr  error
+	sem      chan struct{} // bounds the request's concurrent upstream calls
+
+	params sync.Map // query string → restclient.ListLogsParams
+	pages  *dataloader.Loader[pageKey, *restclient.LogPage]
+	logs   *dataloader.Loader[logKey, *restclient.Log]
+}
+
+func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, maxConcurrent int) *Loaders {
+	l := &Loaders{upstream: upstream, creds: creds, credErr: credErr, sem: make(chan struct{}, max(1, maxConcurrent))}
+	// A batch of one: list calls gain nothing from waiting for company, and
+	// the loader's cache still makes identical calls one.
+	l.pages = dataloader.NewBatchedLoader(l.loadPages,
+		dataloader.WithBatchCapacity[pageKey, *restclient.LogPage](1))
+	l.logs = dataloader.NewBatchedLoader(l.loadLogsByID,
+		dataloader.WithWait[logKey, *restclient.Log](byIDWait))
+	return l
+}
+
+type loadersKey struct{}
+
+// WithLoaders gives every HTTP request its own Loaders, bound to the
+// credential that request may use.
+func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx := req.Context()
+		creds, err := credentialsFor(ctx, r.Config.ServerToken)
+		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls)
+		next.ServeHTTP(w, req.WithContext(context.WithValue(ctx, loadersKey{}, l)))
+	})
+}
+
+// loadersFor returns the request's loaders, or the error that keeps the
+// request from calling upstream at all (no usable credential).
+func loadersFor(ctx context.Context) (*Loaders, error) {
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	if l == nil {
+		return nil, codedError(CodeInternalServerError, "request loaders are missing")
+	}
+	if l.credErr != nil {
+		return nil, l.credErr
+	}
+	return l, nil
+}
+
+// call runs one upstream call inside the request's concurrency bound.
+func (l *Loaders) call(ctx context.Context, fn func() error) error {
+	select {
+	case l.sem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-l.sem }()
+	return fn()
+}

@@ -1,0 +1,75 @@
+package model
+
+import (
+	"github.com/aigw/gqlfacade/graph/paging"
+	"github.com/aigw/gqlfacade/restclient"
+)
+
+// LogConnection is one window of a query's logs. Edges, cursors and page
+// info are derived on demand from the window's position, so a client that
+// selects only `nodes` pays for no cursor.
+type LogConnection struct {
+	Logs  []*Log
+	Start int // position of Logs[0] in the snapshot's order
+	Total int
+	Info  restclient.ResultInfo
+	Req   paging.Request
+}
+
+// LogEdge is a log and its cursor.
+type LogEdge struct {
+	Cursor string
+	Node   *Log
+}
+
+// PageInfo says where a window sits in the whole list.
+type PageInfo struct {
+	HasNextPage     bool
+	HasPreviousPage bool
+	StartCursor     *string
+	EndCursor       *string
+}
+
+func (c *LogConnection) Nodes() []*Log { return c.Logs }
+
+func (c *LogConnection) TotalCount() int { return c.Total }
+
+func (c *LogConnection) Edges() []*LogEdge {
+	edges := make([]*LogEdge, len(c.Logs))
+	for i, l := range c.Logs {
+		edges[i] = &LogEdge{Cursor: c.Req.CursorAt(c.Start + i).Encode(), Node: l}
+	}
+	return edges
+}
+
+// PageInfo answers exactly: logs exist after the window when its end is
+// before the total, and before it when it does not start at the beginning.
+func (c *LogConnection) PageInfo() *PageInfo {
+	end := c.Start + len(c.Logs)
+	p := &PageInfo{HasNextPage: end < c.Total, HasPreviousPage: c.Start > 0 && c.Total > 0}
+	if len(c.Logs) > 0 {
+		s, e := c.Req.CursorAt(c.Start).Encode(), c.Req.CursorAt(end-1).Encode()
+		p.StartCursor, p.EndCursor = &s, &e
+	}
+	return p
+}
+
+// LogSummary holds the upstream's min/max figures over the whole query.
+type LogSummary struct {
+	MinCost, MaxCost               *float64
+	MinDuration, MaxDuration       *float64
+	MinTokensIn, MaxTokensIn       *float64
+	MinTokensOut, MaxTokensOut     *float64
+	MinTotalTokens, MaxTotalTokens *float64
+}
+
+func (c *LogConnection) Summary() *LogSummary {
+	i := c.Info
+	return &LogSummary{
+		MinCost: i.MinCost, MaxCost: i.MaxCost,
+		MinDuration: i.MinDuration, MaxDuration: i.MaxDuration,
+		MinTokensIn: i.MinTokensIn, MaxTokensIn: i.MaxTokensIn,
+		MinTokensOut: i.MinTokensOut, MaxTokensOut: i.MaxTokensOut,
+		MinTotalTokens: i.MinTotalTokens, MaxTotalTokens: i.MaxTotalTokens,
+	}
+}

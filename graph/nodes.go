@@ -1,0 +1,105 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/aigw/gqlfacade/graph/globalid"
+	"github.com/aigw/gqlfacade/graph/model"
+	"github.com/aigw/gqlfacade/restclient"
+)
+
+// gatewayRef validates a gateway's ids; building a Gateway costs no call.
+func (r *Resolver) gatewayRef(accountID *string, gatewayID string) (*model.Gateway, error) {
+	account, err := r.accountID(accountID)
+	if err != nil {
+		return nil, err
+	}
+	if err := restclient.ValidateGatewayID(gatewayID); err != nil {
+		return nil, badInput("gatewayId: " + err.Error())
+	}
+	return &model.Gateway{AccountID: account, GatewayID: gatewayID}, nil
+}
+
+// decodeNodeID turns a global id into a validated reference.
+func decodeNodeID(s string) (globalid.ID, error) {
+	id, err := globalid.Decode(s)
+	if err != nil {
+		return id, badInput(fmt.Sprintf("%q is not a global id issued by this service", s))
+	}
+	if restclient.ValidateAccountID(id.AccountID) != nil || restclient.ValidateGatewayID(id.GatewayID) != nil {
+		return id, badInput(fmt.Sprintf("%q is not a global id issued by this service", s))
+	}
+	return id, nil
+}
+
+// nodes resolves global ids in order. Every id is checked before any call,
+// and all log lookups are started before any is awaited, so the by-id loader
+// gets them in one batch: grouped per gateway into `id in [...]` calls.
+func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error) {
+	if len(raw) > r.Config.MaxNodes {
+		return nil, badInput(fmt.Sprintf("ids may hold at most %d ids (got %d)", r.Config.MaxNodes, len(raw)))
+	}
+	ids := make([]globalid.ID, len(raw))
+	needsLoader := false
+	for i, s := range raw {
+		id, err := decodeNodeID(s)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+		needsLoader = needsLoader || id.Kind == globalid.KindLog
+	}
+	out := make([]model.Node, len(ids))
+	if !needsLoader {
+		for i, id := range ids {
+			out[i] = &model.Gateway{AccountID: id.AccountID, GatewayID: id.GatewayID}
+		}
+		return out, nil
+	}
+	l, err := loadersFor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	thunks := make([]dataloader.Thunk[*restclient.Log], len(ids))
+	for i, id := range ids {
+		if id.Kind == globalid.KindLog {
+			thunks[i] = l.logs.Load(ctx, logKey{accountID: id.AccountID, gatewayID: id.GatewayID, logID: id.LogID})
+		}
+	}
+	for i, id := range ids {
+		if id.Kind == globalid.KindGateway {
+			out[i] = &model.Gateway{AccountID: id.AccountID, GatewayID: id.GatewayID}
+			continue
+		}
+		raw, err := thunks[i]()
+		if err != nil {
+			return nil, toGraphQLError(ctx, err)
+		}
+		if raw != nil {
+			out[i] = &model.Log{AccountID: id.AccountID, GatewayID: id.GatewayID, Raw: raw}
+		}
+	}
+	return out, nil
+}
+
+// logByID looks one log up through the request's batching loader.
+func (r *Resolver) logByID(ctx context.Context, gw *model.Gateway, logID string) (*model.Log, error) {
+	if logID == "" || len(logID) > 128 {
+		return nil, badInput("logId must be 1 to 128 characters")
+	}
+	l, err := loadersFor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := l.loadLog(ctx, gw.AccountID, gw.GatewayID, logID)
+	if err != nil {
+		return nil, toGraphQLError(ctx, err)
+	}
+	if raw == nil {
+		return nil, nil
+	}
+	return &model.Log{AccountID: gw.AccountID, GatewayID: gw.GatewayID, Raw: raw}, nil
+}

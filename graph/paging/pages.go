@@ -1,0 +1,60 @@
+package paging
+
+// MaxPerPage is the upstream's largest page.
+const MaxPerPage = 50
+
+// Page is one upstream page: page number (1-based) and per_page.
+type Page struct{ Number, Size int }
+
+// Offset is the position of the page's first item.
+func (p Page) Offset() int { return (p.Number - 1) * p.Size }
+
+// PlanPages chooses the upstream pages that cover positions [start, end)
+// with the fewest calls, then the fewest items transferred. Choosing the
+// page size, not just the page, is what lets any window of up to 50 items
+// that fits in some page cost one call: positions 45–54 are page 2 of 45,
+// not pages 1 and 2 of 50.
+func PlanPages(start, end int) []Page {
+	if end <= start {
+		return nil
+	}
+	bestSize, bestCalls, bestItems := 0, 0, 0
+	for size := 1; size <= MaxPerPage; size++ {
+		calls := (end-1)/size - start/size + 1
+		items := calls * size
+		if bestSize == 0 || calls < bestCalls || (calls == bestCalls && items < bestItems) {
+			bestSize, bestCalls, bestItems = size, calls, items
+		}
+	}
+	pages := make([]Page, 0, bestCalls)
+	for n := start/bestSize + 1; n <= (end-1)/bestSize+1; n++ {
+		pages = append(pages, Page{Number: n, Size: bestSize})
+	}
+	return pages
+}
+
+// Assemble cuts positions [start, end) out of fetched pages (in the order
+// PlanPages gave them). A short page ends the list there: whatever lies
+// after a gap is not returned, so the result is always contiguous.
+func Assemble[T any](pages []Page, results [][]T, start, end int) []T {
+	out := make([]T, 0, end-start)
+	next := start
+	for i, p := range pages {
+		items := results[i]
+		for j, it := range items {
+			pos := p.Offset() + j
+			if pos < next {
+				continue
+			}
+			if pos != next || pos >= end {
+				break
+			}
+			out = append(out, it)
+			next++
+		}
+		if p.Offset()+len(items) < min(end, p.Offset()+p.Size) {
+			break // short page: the list ends here
+		}
+	}
+	return out
+}

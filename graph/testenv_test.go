@@ -1,0 +1,57 @@
+package graph_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/99designs/gqlgen/client"
+
+	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/graph"
+	"github.com/aigw/gqlfacade/restclient"
+)
+
+// env is the real stack of most tests: the GraphQL handler over restclient
+// over cfsim on a real loopback listener.
+type env struct {
+	t        *testing.T
+	sim      *cfsim.Server
+	upstream *httptest.Server
+	resolver *graph.Resolver
+	handler  http.Handler
+	gql      *client.Client
+}
+
+type envOption func(*graph.Config, *cfsim.Options)
+
+// withoutServerToken makes the service rely on callers' credentials alone.
+func withoutServerToken() envOption {
+	return func(c *graph.Config, _ *cfsim.Options) { c.ServerToken = "" }
+}
+
+func withSimTokens(tokens ...string) envOption {
+	return func(_ *graph.Config, o *cfsim.Options) { o.Tokens = append(o.Tokens, tokens...) }
+}
+
+func newEnv(t *testing.T, opts ...envOption) *env {
+	t.Helper()
+	cfg := graph.DefaultConfig()
+	cfg.ServerToken = cfsim.DemoToken
+	simOpts := cfsim.Options{LogsPerGateway: 600}
+	for _, o := range opts {
+		o(&cfg, &simOpts)
+	}
+	sim := cfsim.New(simOpts)
+	upstream := httptest.NewServer(sim)
+	t.Cleanup(upstream.Close)
+	rc, err := restclient.New(restclient.Options{BaseURL: upstream.URL + "/client/v4", MaxBackoff: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DefaultAccountID = sim.AccountID()
+	resolver := &graph.Resolver{Upstream: rc, Config: cfg}
+	h := graph.NewHandler(resolver)
+	return &env{t: t, sim: sim, upstream: upstream, resolver: resolver, handler: h, gql: client.New(h)}
+}

@@ -1,0 +1,246 @@
+package restclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is Cloudflare's v4 API root.
+const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
+
+const (
+	defaultUserAgent = "aigw-gqlfacade-restclient/1"
+	// maxBodyBytes caps a 2xx body: a full page of logs is far smaller, and an
+	// unbounded read would let a broken upstream exhaust memory.
+	maxBodyBytes = 32 << 20
+	// maxErrorBodyBytes caps what is read of an error answer.
+	maxErrorBodyBytes = 1 << 20
+	// drainBytes is how much unread body is discarded before closing, so that
+	// the connection can go back to the keep-alive pool.
+	drainBytes = 256 << 10
+)
+
+// Options configure a Client. Zero values select the documented defaults.
+type Options struct {
+	BaseURL     string        // "": DefaultBaseURL
+	HTTPClient  *http.Client  // nil: NewHTTPClient(0)
+	UserAgent   string        // "": a restclient default
+	MaxRetries  int           // 0: 3; negative: no retries
+	MaxBackoff  time.Duration // cap of one wait; 0: 5s
+	RetryBudget time.Duration // total waiting across the retries of one call; 0: 10s
+}
+
+// Client calls the AI Gateway REST API. It holds no credentials (they come
+// with each call) and is safe for concurrent use.
+type Client struct {
+	base        string // scheme://host/path, no trailing slash
+	hc          *http.Client
+	userAgent   string
+	maxRetries  int
+	maxBackoff  time.Duration
+	retryBudget time.Duration
+
+	// Injectable for tests: how to wait, and what time it is.
+	sleep func(ctx context.Context, d time.Duration) error
+	now   func() time.Time
+}
+
+// New validates opts and builds a Client.
+func New(opts Options) (*Client, error) {
+	base := opts.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, invalid("BaseURL", "cannot be parsed: %v", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, invalid("BaseURL", "scheme must be http or https")
+	case u.Host == "" || u.Opaque != "":
+		return nil, invalid("BaseURL", "must be an absolute URL with a host")
+	case u.User != nil:
+		// Credentials in a URL end up in error messages and logs.
+		return nil, invalid("BaseURL", "must not contain user info; pass Credentials per call")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return nil, invalid("BaseURL", "must not contain a query or fragment")
+	}
+	if opts.MaxBackoff < 0 {
+		return nil, invalid("MaxBackoff", "must not be negative")
+	}
+	if opts.RetryBudget < 0 {
+		return nil, invalid("RetryBudget", "must not be negative")
+	}
+	c := &Client{
+		base:        strings.TrimRight(u.String(), "/"),
+		userAgent:   opts.UserAgent,
+		maxRetries:  opts.MaxRetries,
+		maxBackoff:  opts.MaxBackoff,
+		retryBudget: opts.RetryBudget,
+		sleep:       sleepCtx,
+		now:         time.Now,
+	}
+	if c.userAgent == "" {
+		c.userAgent = defaultUserAgent
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = defaultMaxRetries
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+	if c.maxBackoff == 0 {
+		c.maxBackoff = defaultMaxBackoff
+	}
+	if c.retryBudget == 0 {
+		c.retryBudget = defaultRetryBudget
+	}
+	if opts.HTTPClient == nil {
+		c.hc = NewHTTPClient(0)
+	} else {
+		// A shallow copy shares the caller's transport (and its pool) but
+		// never follows redirects (see NewHTTPClient).
+		hc := *opts.HTTPClient
+		hc.CheckRedirect = noRedirects
+		c.hc = &hc
+	}
+	return c, nil
+}
+
+// do performs one API call with the retry policy: path is relative to the
+// base URL and already escaped (built from validated ids), query may be nil,
+// body (if non-nil) is sent as JSON, and out (if non-nil) receives the
+// envelope's `result`, or the whole envelope if it implements
+// envelopeDecoder. Every future endpoint goes through here.
+func (c *Client) do(ctx context.Context, creds Credentials, method, path string, query url.Values, body, out any) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := creds.validate(); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "?#") {
+		return invalid("path", "must start with / and hold no query or fragment")
+	}
+	u, err := url.Parse(c.base + path)
+	if err != nil {
+		return invalid("path", "cannot be parsed: %v", err)
+	}
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+	var payload []byte
+	if body != nil {
+		if payload, err = json.Marshal(body); err != nil {
+			return invalid("body", "cannot be encoded as JSON: %v", err)
+		}
+	}
+	target := u.String()
+	return c.withRetries(ctx, method, path, func() attemptResult {
+		return c.attempt(ctx, creds, method, path, target, payload, out)
+	})
+}
+
+// attempt is one HTTP exchange, classified for the retry policy.
+func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, target string, payload []byte, out any) attemptResult {
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
+	if err != nil {
+		return attemptResult{err: fmt.Errorf("restclient: %s %s: %w", method, path, err)}
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	creds.apply(req.Header)
+
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return attemptResult{
+			err:       fmt.Errorf("restclient: %s %s: %w", method, path, err),
+			retryable: retryableTransport(ctx, err),
+		}
+	}
+	defer closeBody(resp.Body)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return c.errorResult(resp, creds, method, path)
+	}
+	data, err := readBody(resp.Body, maxBodyBytes)
+	if err != nil {
+		// A body cut off mid-read is transient; one that is too big is not.
+		retry := !errors.Is(err, errBodyTooLarge) && retryableTransport(ctx, err)
+		return attemptResult{err: withCall(malformed("reading body", err), method, path), retryable: retry}
+	}
+	if out == nil && len(bytes.TrimSpace(data)) == 0 {
+		return attemptResult{} // e.g. 204 No Content
+	}
+	env, err := parseSuccess(data, creds.scrub)
+	if err == nil && out != nil {
+		err = decodeInto(env, out)
+	}
+	if err != nil {
+		return attemptResult{err: withCall(err, method, path)}
+	}
+	return attemptResult{}
+}
+
+// errorResult turns a non-2xx answer into *Error (or *RateLimitError for 429).
+func (c *Client) errorResult(resp *http.Response, creds Credentials, method, path string) attemptResult {
+	data, _ := readBody(resp.Body, maxErrorBodyBytes) // best effort: the status alone is an answer
+	details := parseErrorBody(data)
+	for i := range details {
+		details[i].Message = creds.scrub(details[i].Message)
+	}
+	e := &Error{
+		StatusCode: resp.StatusCode,
+		Errors:     details,
+		RetryAfter: parseRetryAfter(resp.Header, c.now()),
+		Method:     method,
+		Path:       path,
+	}
+	var err error = e
+	if resp.StatusCode == http.StatusTooManyRequests {
+		err = &RateLimitError{APIError: *e}
+	}
+	return attemptResult{err: err, retryable: retryableStatus(resp.StatusCode), retryAfter: e.RetryAfter}
+}
+
+// withCall adds the request line to a decoding error.
+func withCall(err error, method, path string) error {
+	return fmt.Errorf("%w (%s %s)", err, method, path)
+}
+
+var errBodyTooLarge = errors.New("body exceeds size limit")
+
+// readBody reads r to EOF, refusing more than limit bytes.
+func readBody(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errBodyTooLarge
+	}
+	return data, nil
+}
+
+// closeBody drains a little of what is left so the connection can be reused,
+// then closes.
+func closeBody(b io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(b, drainBytes))
+	_ = b.Close()
+}

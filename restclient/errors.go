@@ -1,0 +1,160 @@
+package restclient
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ErrMalformedResponse marks an answer the client could not make sense of: not
+// JSON, truncated, the wrong shape, too large, or a 2xx whose envelope says
+// success:false. It is always wrapped with detail; test with errors.Is.
+var ErrMalformedResponse = errors.New("restclient: malformed response")
+
+// malformed wraps ErrMalformedResponse with a reason (and an optional cause,
+// which stays reachable through errors.Is/As).
+func malformed(reason string, cause error) error {
+	if cause != nil {
+		return fmt.Errorf("%w: %s: %w", ErrMalformedResponse, reason, cause)
+	}
+	return fmt.Errorf("%w: %s", ErrMalformedResponse, reason)
+}
+
+// ErrorDetail is one entry of Cloudflare's `errors` array. Code is absent in
+// some answers (the spec's 400 for List Gateway Logs has only a message).
+type ErrorDetail struct {
+	Code    int    `json:"code,omitempty"`
+	Message string `json:"message"`
+}
+
+// Error is a non-2xx answer from the upstream. It never holds credentials:
+// Path is the request path without query string, and messages echoed by the
+// upstream are scrubbed of the secrets that were sent.
+type Error struct {
+	StatusCode int
+	Errors     []ErrorDetail
+	// RetryAfter is the upstream's Retry-After / retry-after-ms hint, 0 if none.
+	RetryAfter time.Duration
+	Method     string
+	Path       string
+}
+
+// APIError is an alias of Error. It exists only so that RateLimitError can
+// embed it: a struct embedding a type literally named Error gets a *field*
+// named Error, which hides the promoted Error() method and makes the struct
+// unable to satisfy the error interface.
+type APIError = Error
+
+// maxDetailsInMessage bounds Error() so a chatty upstream cannot produce
+// unbounded log lines.
+const maxDetailsInMessage = 5
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("restclient: ")
+	if e.Method != "" || e.Path != "" {
+		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	}
+	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteString(" " + t)
+	}
+	for i, d := range e.Errors {
+		if i == maxDetailsInMessage {
+			fmt.Fprintf(&b, "; (+%d more)", len(e.Errors)-i)
+			break
+		}
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(d.Message)
+		if d.Code != 0 {
+			fmt.Fprintf(&b, " (code %d)", d.Code)
+		}
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// RateLimitError is a 429 that survived the retry policy. RetryAfter (promoted
+// from the embedded Error) tells the caller how long the upstream asked to wait.
+type RateLimitError struct {
+	APIError
+}
+
+// Unwrap exposes the embedded *Error so errors.As(err, &*Error) works too.
+func (e *RateLimitError) Unwrap() error { return &e.APIError }
+
+// InvalidInputError reports a bad id, parameter or credential. It is returned
+// before any request is made.
+type InvalidInputError struct {
+	Field  string
+	Reason string
+}
+
+func (e *InvalidInputError) Error() string {
+	return fmt.Sprintf("restclient: invalid %s: %s", e.Field, e.Reason)
+}
+
+func invalid(field, reason string, args ...any) *InvalidInputError {
+	if len(args) > 0 {
+		reason = fmt.Sprintf(reason, args...)
+	}
+	return &InvalidInputError{Field: field, Reason: reason}
+}
+
+// AsError finds the upstream *Error in err's chain, whether it came as a plain
+// *Error or inside a *RateLimitError.
+func AsError(err error) (*Error, bool) {
+	var rl *RateLimitError
+	if errors.As(err, &rl) {
+		return &rl.APIError, true
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return nil, false
+}
+
+func statusIs(err error, pred func(int) bool) bool {
+	e, ok := AsError(err)
+	return ok && pred(e.StatusCode)
+}
+
+// IsAuth reports a 401 or 403 (bad, missing or under-privileged credentials).
+func IsAuth(err error) bool {
+	return statusIs(err, func(s int) bool { return s == http.StatusUnauthorized || s == http.StatusForbidden })
+}
+
+// IsNotFound reports a 404 (unknown account, gateway or log).
+func IsNotFound(err error) bool {
+	return statusIs(err, func(s int) bool { return s == http.StatusNotFound })
+}
+
+// IsRateLimited reports a 429.
+func IsRateLimited(err error) bool {
+	return statusIs(err, func(s int) bool { return s == http.StatusTooManyRequests })
+}
+
+// IsBadRequest reports a 400 or 422: the upstream rejected the parameters.
+func IsBadRequest(err error) bool {
+	return statusIs(err, func(s int) bool { return s == http.StatusBadRequest || s == http.StatusUnprocessableEntity })
+}
+
+// IsServer reports a 5xx.
+func IsServer(err error) bool {
+	return statusIs(err, func(s int) bool { return s >= 500 && s <= 599 })
+}
+
+// IsInvalidInput reports an *InvalidInputError (the request was never sent).
+func IsInvalidInput(err error) bool {
+	var e *InvalidInputError
+	return errors.As(err, &e)
+}
