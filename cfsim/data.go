@@ -62,13 +62,15 @@ func generateHistory(rng *rand.Rand, p profile, n int, end time.Time) []Log {
 	var prev *Log
 	for i := range n {
 		l := generateLog(rng, p, t, prev)
-		if *l.Step == 1 {
-			// Generation runs backwards in time, so the fallback step is
-			// the newer log of the pair: give prev the step 1.
-			l.Step, prev.Step = ptr(0), ptr(1)
-		}
 		logs = append(logs, l)
 		prev = &logs[len(logs)-1]
+		if *l.Step == 1 {
+			// Generation runs backwards in time, so the fallback step is
+			// the newer log of the pair: give it the step 1. The pair is
+			// complete, so the next log may not join it.
+			*logs[len(logs)-2].Step, *prev.Step = 1, 0
+			prev = nil
+		}
 		if i%41 == 7 || rng.Float64() < 0.03 {
 			continue // same millisecond as the log just made
 		}
@@ -293,22 +295,25 @@ func setMetadata(rng *rand.Rand, l *Log) {
 const headLimit = 256
 
 func setHeads(rng *rand.Rand, l *Log, m modelSpec, stream bool) {
-	prompt := prompts[rng.IntN(len(prompts))]
-	var req map[string]any
+	prompt := quote(prompts[rng.IntN(len(prompts))])
+	model := quote(m.model)
+	// Built by hand rather than with json.Marshal of maps: generation runs
+	// for thousands of logs on every New, and tests call New a lot.
+	var req string
 	switch m.modelType {
 	case "embedding":
-		req = map[string]any{"model": m.model, "input": prompt}
+		req = `{"input":` + prompt + `,"model":` + model + `}`
 	case "image":
-		req = map[string]any{"model": m.model, "prompt": prompt}
+		req = `{"model":` + model + `,"prompt":` + prompt + `}`
 	default:
-		req = map[string]any{"model": m.model, "messages": []any{map[string]any{"role": "user", "content": prompt}}}
+		req = `{"messages":[{"content":` + prompt + `,"role":"user"}],"model":` + model
 		if stream {
-			req["stream"] = true
+			req += `,"stream":true`
 		}
+		req += `}`
 	}
-	rb, _ := json.Marshal(req)
-	l.RequestHead, l.RequestHeadComplete = head(string(rb))
-	l.RequestSize = len(rb)
+	l.RequestHead, l.RequestHeadComplete = head(req)
+	l.RequestSize = len(req)
 
 	var resp string
 	switch {

@@ -87,13 +87,14 @@ const (
 	kindTime
 )
 
-// keyDef is how a filter key reads a log. Exactly one accessor is set, by
-// kind. strs returns ok=false when the field is null; it returns several
-// strings for metadata.key / metadata.value, which match when ANY of them
-// does.
+// keyDef is how a filter key reads a log. One accessor is set, by kind;
+// ok=false means the field is null. metadata.key / metadata.value use multi
+// (several strings, matching when ANY does); other string keys use str,
+// which does not allocate — filters run over every log of a gateway.
 type keyDef struct {
 	kind    fieldKind
-	strs    func(e *entry) ([]string, bool)
+	str     func(e *entry) (string, bool)
+	multi   func(e *entry) ([]string, bool)
 	num     func(e *entry) (float64, bool)
 	boolean func(e *entry) bool
 	// lenient: non-string scalars are accepted and stringified
@@ -101,13 +102,13 @@ type keyDef struct {
 	lenient bool
 }
 
-func one(s string) ([]string, bool) { return []string{s}, true }
+func one(s string) (string, bool) { return s, true }
 
-func optStr(p *string) ([]string, bool) {
+func optStr(p *string) (string, bool) {
 	if p == nil {
-		return nil, false
+		return "", false
 	}
-	return []string{*p}, true
+	return *p, true
 }
 
 func optNum[T int | float64](p *T) (float64, bool) {
@@ -119,30 +120,30 @@ func optNum[T int | float64](p *T) (float64, bool) {
 
 // filterKeys are the 24 keys of the spec's enum.
 var filterKeys = map[string]keyDef{
-	"id":                    {kind: kindString, strs: func(e *entry) ([]string, bool) { return one(e.log.ID) }},
+	"id":                    {kind: kindString, str: func(e *entry) (string, bool) { return one(e.log.ID) }},
 	"created_at":            {kind: kindTime},
-	"request_content_type":  {kind: kindString, strs: func(e *entry) ([]string, bool) { return optStr(e.log.RequestContentType) }},
-	"response_content_type": {kind: kindString, strs: func(e *entry) ([]string, bool) { return optStr(e.log.ResponseContentType) }},
-	"request_type":          {kind: kindString, strs: func(e *entry) ([]string, bool) { return optStr(e.log.RequestType) }},
+	"request_content_type":  {kind: kindString, str: func(e *entry) (string, bool) { return optStr(e.log.RequestContentType) }},
+	"response_content_type": {kind: kindString, str: func(e *entry) (string, bool) { return optStr(e.log.ResponseContentType) }},
+	"request_type":          {kind: kindString, str: func(e *entry) (string, bool) { return optStr(e.log.RequestType) }},
 	"success":               {kind: kindBool, boolean: func(e *entry) bool { return e.log.Success }},
 	"cached":                {kind: kindBool, boolean: func(e *entry) bool { return e.log.Cached }},
-	"provider":              {kind: kindString, strs: func(e *entry) ([]string, bool) { return one(e.log.Provider) }},
-	"model":                 {kind: kindString, strs: func(e *entry) ([]string, bool) { return one(e.log.Model) }},
-	"model_type":            {kind: kindString, strs: func(e *entry) ([]string, bool) { return optStr(e.log.ModelType) }},
+	"provider":              {kind: kindString, str: func(e *entry) (string, bool) { return one(e.log.Provider) }},
+	"model":                 {kind: kindString, str: func(e *entry) (string, bool) { return one(e.log.Model) }},
+	"model_type":            {kind: kindString, str: func(e *entry) (string, bool) { return optStr(e.log.ModelType) }},
 	"cost":                  {kind: kindNumber, num: func(e *entry) (float64, bool) { return optNum(e.log.Cost) }},
 	"tokens":                {kind: kindNumber, num: func(e *entry) (float64, bool) { return optNum(e.total) }},
 	"tokens_in":             {kind: kindNumber, num: func(e *entry) (float64, bool) { return optNum(e.log.TokensIn) }},
 	"tokens_out":            {kind: kindNumber, num: func(e *entry) (float64, bool) { return optNum(e.log.TokensOut) }},
 	"duration":              {kind: kindNumber, num: func(e *entry) (float64, bool) { return float64(e.log.Duration), true }},
 	"feedback":              {kind: kindNumber, num: func(e *entry) (float64, bool) { return optNum(e.log.Feedback) }},
-	"event_id":              {kind: kindString, strs: func(e *entry) ([]string, bool) { return one(e.log.EventID) }},
-	"metadata.key":          {kind: kindString, strs: func(e *entry) ([]string, bool) { return e.metaKeys, e.metaKeys != nil }},
-	"metadata.value":        {kind: kindString, lenient: true, strs: func(e *entry) ([]string, bool) { return e.metaVals, e.metaVals != nil }},
+	"event_id":              {kind: kindString, str: func(e *entry) (string, bool) { return one(e.log.EventID) }},
+	"metadata.key":          {kind: kindString, multi: func(e *entry) ([]string, bool) { return e.metaKeys, e.metaKeys != nil }},
+	"metadata.value":        {kind: kindString, lenient: true, multi: func(e *entry) ([]string, bool) { return e.metaVals, e.metaVals != nil }},
 	"authentication":        {kind: kindBool, boolean: func(e *entry) bool { return e.log.Authentication }},
 	"wholesale":             {kind: kindBool, boolean: func(e *entry) bool { return e.log.Wholesale }},
 	"compatibilityMode":     {kind: kindBool, boolean: func(e *entry) bool { return e.log.CompatibilityMode }},
-	"dlp_action":            {kind: kindString, strs: func(e *entry) ([]string, bool) { return one(e.log.DLPAction) }},
-	"user_agent":            {kind: kindString, strs: func(e *entry) ([]string, bool) { return one(e.log.UserAgent) }},
+	"dlp_action":            {kind: kindString, str: func(e *entry) (string, bool) { return one(e.log.DLPAction) }},
+	"user_agent":            {kind: kindString, str: func(e *entry) (string, bool) { return one(e.log.UserAgent) }},
 }
 
 // compileFilters turns filters into predicates, rejecting what the upstream
@@ -254,19 +255,34 @@ func stringMatcher(def keyDef, f Filter) (predicate, error) {
 	case "gt":
 		test = func(field, v string) bool { return field > v }
 	}
-	return func(e *entry) bool {
-		fields, ok := def.strs(e)
-		if !ok {
-			return hasNull
-		}
-		for _, fv := range fields {
-			for _, v := range vals {
-				if test(fv, v) {
-					return true
-				}
+	anyOf := func(fv string) bool {
+		for _, v := range vals {
+			if test(fv, v) {
+				return true
 			}
 		}
 		return false
+	}
+	if def.multi != nil {
+		return func(e *entry) bool {
+			fields, ok := def.multi(e)
+			if !ok {
+				return hasNull
+			}
+			for _, fv := range fields {
+				if anyOf(fv) {
+					return true
+				}
+			}
+			return false
+		}, nil
+	}
+	return func(e *entry) bool {
+		fv, ok := def.str(e)
+		if !ok {
+			return hasNull
+		}
+		return anyOf(fv)
 	}, nil
 }
 

@@ -78,7 +78,7 @@ func New(opts Options) *Server {
 	for e, k := range opts.AuthKeys {
 		s.authKeys[e] = k
 	}
-	end := opts.Now().Add(-time.Minute)
+	end := opts.Now().UTC().Add(-time.Minute)
 	for _, id := range s.gatewayIDs {
 		if _, dup := s.gateways[id]; dup {
 			continue
@@ -121,7 +121,7 @@ func (s *Server) Append(gatewayID string, n int) []Log {
 	if !ok || n <= 0 {
 		return nil
 	}
-	t := s.now().Truncate(time.Millisecond)
+	t := s.now().UTC().Truncate(time.Millisecond)
 	out := make([]Log, 0, n)
 	var prev *Log
 	for range n {
@@ -138,8 +138,11 @@ func (s *Server) Append(gatewayID string, n int) []Log {
 
 // StartTraffic appends perTick logs to every gateway every interval until
 // ctx is done or stop is called; stop waits for the goroutine to exit and
-// may be called more than once.
+// may be called more than once. An interval ≤ 0 means 1ms.
 func (s *Server) StartTraffic(ctx context.Context, interval time.Duration, perTick int) (stop func()) {
+	if interval <= 0 {
+		interval = time.Millisecond
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -159,7 +162,7 @@ func (s *Server) StartTraffic(ctx context.Context, interval time.Duration, perTi
 	}()
 	return func() {
 		cancel()
-		<-done
+		<-done // closed channel: later calls return at once
 	}
 }
 

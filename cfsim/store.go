@@ -3,6 +3,7 @@ package cfsim
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -23,7 +24,9 @@ type entry struct {
 
 func newEntry(l Log) *entry {
 	e := &entry{log: l, total: l.TotalTokens()}
-	e.json, _ = json.Marshal(l) // cannot fail: only plain fields
+	// Marshal the wire struct directly: going through Log.MarshalJSON
+	// would make encoding/json re-compact the output, doubling the cost.
+	e.json, _ = json.Marshal(l.wire()) // cannot fail: only plain fields
 	md := ""
 	if l.Metadata != nil {
 		md = *l.Metadata
@@ -38,8 +41,10 @@ func newEntry(l Log) *entry {
 // object, sorted by key. Numbers keep their JSON spelling ("2", "0.5"),
 // booleans become "true"/"false", nested values their compact JSON.
 func splitMetadata(s string) (keys, vals []string) {
-	var m map[string]json.RawMessage
-	if json.Unmarshal([]byte(s), &m) != nil {
+	var m map[string]any
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if dec.Decode(&m) != nil || m == nil {
 		return nil, nil
 	}
 	keys = make([]string, 0, len(m))
@@ -49,11 +54,16 @@ func splitMetadata(s string) (keys, vals []string) {
 	slices.Sort(keys)
 	vals = make([]string, 0, len(keys))
 	for _, k := range keys {
-		var str string
-		if json.Unmarshal(m[k], &str) == nil {
-			vals = append(vals, str)
-		} else {
-			vals = append(vals, string(m[k]))
+		switch v := m[k].(type) {
+		case string:
+			vals = append(vals, v)
+		case json.Number:
+			vals = append(vals, v.String())
+		case bool:
+			vals = append(vals, strconv.FormatBool(v))
+		default: // null, arrays, objects: their compact JSON
+			b, _ := json.Marshal(v)
+			vals = append(vals, string(b))
 		}
 	}
 	return keys, vals

@@ -169,6 +169,12 @@ func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, t
 
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		// *url.Error quotes the full URL; keep its type (Timeout() etc.) but
+		// drop the query, which may hold the caller's search text.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = c.base + path
+		}
 		return attemptResult{
 			err:       fmt.Errorf("restclient: %s %s: %w", method, path, err),
 			retryable: retryableTransport(ctx, err),

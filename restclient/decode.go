@@ -190,8 +190,9 @@ func (w *wireLog) toLog() (Log, error) {
 		return Log{}, fmt.Errorf("created_at: %w", err)
 	}
 	t = t.UTC()
-	if y := t.Year(); y < 1 || y > 9999 {
-		return Log{}, fmt.Errorf("created_at out of range")
+	// The zero instant is what an upstream serialises for "unset".
+	if y := t.Year(); t.IsZero() || y < 1 || y > 9999 {
+		return Log{}, fmt.Errorf("created_at is zero or out of range")
 	}
 	return Log{
 		ID:                  *w.ID,

@@ -86,7 +86,7 @@ func TestDecodeNullablesAndMinimalInfo(t *testing.T) {
 	if l.TokensIn != nil || l.TokensOut != nil || l.Metadata != nil || l.Cost != nil || l.StatusCode != nil || l.ModelType != nil {
 		t.Errorf("nullable fields not nil: %+v", l)
 	}
-	if !l.Success == false || !l.Cached || l.Duration != 5 {
+	if l.Success || !l.Cached || l.Duration != 5 {
 		t.Errorf("scalars: %+v", l)
 	}
 	if want := time.Date(2025, 1, 2, 1, 4, 5, 0, time.UTC); !l.CreatedAt.Equal(want) || l.CreatedAt.Location() != time.UTC {

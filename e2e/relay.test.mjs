@@ -1,0 +1,402 @@
+// End-to-end check that a Relay client can be built on the schema the
+// service really serves, and that the queries Relay generates work on it.
+//
+// 1. builds the Go server once and starts it in -demo mode on a free port;
+// 2. fetches the served schema by introspection and prints it as SDL;
+// 3. compiles a small Relay project (a @connection pagination fragment on
+//    Gateway, a @refetchable fragment on Log, a query using them) with the
+//    relay-compiler binary from node_modules, plus a negative control that
+//    must fail (@refetchable on types that are not Nodes);
+// 4. runs the generated pagination query (it refetches via `node(id:)`)
+//    against the live server and follows its cursors.
+//
+// Run: cd e2e && npm ci && npm test
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  isInterfaceType,
+  isObjectType,
+  printSchema,
+} from 'graphql';
+
+const execFileP = promisify(execFile);
+
+const E2E_DIR = import.meta.dirname;
+const REPO_DIR = path.resolve(E2E_DIR, '..');
+const RELAY_BIN = path.join(E2E_DIR, 'node_modules', '.bin', 'relay-compiler');
+
+const BUILD_TIMEOUT_MS = 240_000; // a cold Go build cache takes about a minute here
+const HEALTH_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+const RELAY_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 120_000;
+
+let tmpDir; // holds the server binary and the Relay projects
+let server; // the running gqlfacade child process
+let serverLog = ''; // the tail of its stdout and stderr, for failure messages
+let baseURL;
+
+// ---------------------------------------------------------------- server
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function keepLogTail(chunk) {
+  serverLog = (serverLog + chunk.toString()).slice(-8_000);
+}
+
+async function waitForHealth(url, child) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${serverLog}`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) {
+        const body = await res.json();
+        if (body.status === 'ok') return;
+        lastError = new Error(`unexpected /healthz body ${JSON.stringify(body)}`);
+      } else {
+        lastError = new Error(`/healthz answered ${res.status}`);
+      }
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server not healthy within ${HEALTH_TIMEOUT_MS} ms (${lastError?.message}):\n${serverLog}`);
+}
+
+async function stopServer() {
+  const child = server;
+  server = undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Last resort if the runner's process goes away without running after().
+process.on('exit', () => {
+  if (server && server.exitCode === null) server.kill('SIGKILL');
+});
+
+before(async () => {
+  tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gqlfacade-e2e-'));
+  const bin = path.join(tmpDir, 'gqlfacade');
+  try {
+    await execFileP('go', ['build', '-o', bin, '.'], {
+      cwd: REPO_DIR,
+      timeout: BUILD_TIMEOUT_MS,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (err) {
+    throw new Error(`go build failed: ${err.message}\n${err.stderr ?? ''}`);
+  }
+
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ['-demo', '-port', String(port)], {
+    cwd: tmpDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.on('data', keepLogTail);
+  server.stderr.on('data', keepLogTail);
+  server.on('error', (err) => keepLogTail(`spawn error: ${err.message}\n`));
+  await waitForHealth(`${baseURL}/healthz`, server);
+}, { timeout: BUILD_TIMEOUT_MS + HEALTH_TIMEOUT_MS + 30_000 });
+
+after(async () => {
+  await stopServer();
+  if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------- helpers
+
+async function graphqlRequest(query, variables = {}) {
+  const res = await fetch(`${baseURL}/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 200, `POST /query answered ${res.status}: ${text}`);
+  const body = JSON.parse(text);
+  assert.equal(body.errors, undefined, `GraphQL errors: ${JSON.stringify(body.errors)}`);
+  assert.ok(body.data, `no data in ${text}`);
+  return body.data;
+}
+
+// The served schema as SDL, fetched once.
+let sdlPromise;
+function servedSDL() {
+  sdlPromise ??= (async () => {
+    const data = await graphqlRequest(getIntrospectionQuery());
+    const schema = buildClientSchema(data);
+    return { schema, sdl: printSchema(schema) };
+  })();
+  return sdlPromise;
+}
+
+const APP_JS = `import { graphql } from 'react-relay';
+
+export const AppQuery = graphql\`
+  query AppQuery {
+    gateway(gatewayId: "prod-chat") {
+      ...GatewayLogs_gateway
+    }
+  }
+\`;
+`;
+
+const GATEWAY_LOGS_JS = `import { graphql } from 'react-relay';
+
+export const GatewayLogsFragment = graphql\`
+  fragment GatewayLogs_gateway on Gateway
+    @refetchable(queryName: "GatewayLogsPaginationQuery")
+    @argumentDefinitions(count: {type: "Int", defaultValue: 20}, cursor: {type: "String"}) {
+    logs(first: $count, after: $cursor) @connection(key: "GatewayLogs_logs") {
+      edges { node { id logId provider model createdAt } }
+    }
+  }
+\`;
+`;
+
+const LOG_ROW_JS = `import { graphql } from 'react-relay';
+
+export const LogRowFragment = graphql\`
+  fragment LogRow_log on Log @refetchable(queryName: "LogRowRefetchQuery") {
+    logId
+    provider
+    cost
+  }
+\`;
+`;
+
+// Neither PageInfo nor LogConnection implements Node, so Relay cannot know
+// how to refetch them: both fragments must be rejected.
+const NOT_NODE_JS = `import { graphql } from 'react-relay';
+
+export const PageInfoFragment = graphql\`
+  fragment NotNode_pageInfo on PageInfo @refetchable(queryName: "NotNodePageInfoRefetchQuery") {
+    endCursor
+  }
+\`;
+
+export const ConnectionFragment = graphql\`
+  fragment NotNode_connection on LogConnection @refetchable(queryName: "NotNodeConnectionRefetchQuery") {
+    totalCount
+  }
+\`;
+`;
+
+// Writes a Relay project (schema, config, sources) into a new directory.
+async function writeRelayProject(name, sources) {
+  const { sdl } = await servedSDL();
+  const dir = path.join(tmpDir, name);
+  await fs.mkdir(path.join(dir, 'src'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'schema.graphql'), sdl);
+  // The artifacts are ES modules (`export default`): let Node import them.
+  await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }, null, 2));
+  await fs.writeFile(
+    path.join(dir, 'relay.config.json'),
+    JSON.stringify({ src: './src', schema: './schema.graphql', language: 'javascript' }, null, 2),
+  );
+  for (const [file, text] of Object.entries(sources)) {
+    await fs.writeFile(path.join(dir, 'src', file), text);
+  }
+  return dir;
+}
+
+// Runs relay-compiler in dir; resolves with its exit code and output
+// (colour codes stripped), never rejects on a non-zero exit.
+function runRelay(dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(RELAY_BIN, ['relay.config.json', '--noWatchman'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), RELAY_TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      // eslint-disable-next-line no-control-regex
+      resolve({ code, signal, output: output.replace(/\x1b\[[0-9;]*m/g, '') });
+    });
+  });
+}
+
+// The valid project, compiled once.
+let compiledPromise;
+function compiledProject() {
+  compiledPromise ??= (async () => {
+    const dir = await writeRelayProject('relay-app', {
+      'App.js': APP_JS,
+      'GatewayLogs.js': GATEWAY_LOGS_JS,
+      'LogRow.js': LOG_ROW_JS,
+    });
+    const result = await runRelay(dir);
+    return { dir, generated: path.join(dir, 'src', '__generated__'), ...result };
+  })();
+  return compiledPromise;
+}
+
+async function loadArtifact(generated, name) {
+  const file = path.join(generated, `${name}.graphql.js`);
+  assert.ok(existsSync(file), `missing artifact ${file}`);
+  const mod = await import(pathToFileURL(file).href);
+  return mod.default;
+}
+
+// ---------------------------------------------------------------- tests
+
+test('relay-compiler from node_modules runs here', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { stdout } = await execFileP(RELAY_BIN, ['--version'], { timeout: RELAY_TIMEOUT_MS });
+  assert.match(stdout, /Relay Compiler \d+\.\d+\.\d+/);
+});
+
+test('the served schema introspects to SDL with Relay-style Node types', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { schema, sdl } = await servedSDL();
+  const node = schema.getType('Node');
+  assert.ok(isInterfaceType(node), 'Node is an interface');
+  assert.deepEqual(Object.keys(node.getFields()), ['id']);
+  assert.equal(String(node.getFields().id.type), 'ID!');
+  assert.equal(String(schema.getQueryType().getFields().node.type), 'Node');
+  for (const name of ['Gateway', 'Log']) {
+    const type = schema.getType(name);
+    assert.ok(isObjectType(type), `${name} is an object type`);
+    assert.ok(type.getInterfaces().includes(node), `${name} implements Node`);
+  }
+  for (const name of ['PageInfo', 'LogConnection']) {
+    assert.ok(!schema.getType(name).getInterfaces().includes(node), `${name} does not implement Node`);
+  }
+  assert.match(sdl, /type Gateway implements Node/);
+});
+
+test('relay-compiler compiles the pagination and refetch fragments', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { code, signal, output, generated } = await compiledProject();
+  assert.equal(code, 0, `relay-compiler exited ${code ?? signal}:\n${output}`);
+  for (const name of [
+    'AppQuery',
+    'GatewayLogs_gateway',
+    'GatewayLogsPaginationQuery',
+    'LogRow_log',
+    'LogRowRefetchQuery',
+  ]) {
+    assert.ok(existsSync(path.join(generated, `${name}.graphql.js`)), `${name}.graphql.js was generated\n${output}`);
+  }
+
+  const pagination = await loadArtifact(generated, 'GatewayLogsPaginationQuery');
+  assert.equal(pagination.kind, 'Request');
+  assert.match(pagination.params.text, /node\(id: \$id\)/);
+  assert.match(pagination.params.text, /logs\(first: \$count, after: \$cursor\)/);
+
+  const refetch = await loadArtifact(generated, 'LogRowRefetchQuery');
+  assert.equal(refetch.kind, 'Request');
+  assert.match(refetch.params.text, /node\(id: \$id\)/);
+});
+
+test('relay-compiler rejects @refetchable on types that are not Nodes (negative control)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const dir = await writeRelayProject('relay-not-node', {
+    'GatewayLogs.js': GATEWAY_LOGS_JS,
+    'NotNode.js': NOT_NODE_JS,
+  });
+  const { code, signal, output } = await runRelay(dir);
+  assert.notEqual(code, 0, `relay-compiler must fail, exited ${code ?? signal}:\n${output}`);
+  assert.match(output, /Invalid use of @refetchable on fragment 'NotNode_pageInfo'/, output);
+  assert.match(output, /Invalid use of @refetchable on fragment 'NotNode_connection'/, output);
+  assert.ok(!existsSync(path.join(dir, 'src', '__generated__', 'NotNodePageInfoRefetchQuery.graphql.js')));
+});
+
+test('the generated pagination query pages through the live server via node(id:)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { code, output, generated } = await compiledProject();
+  assert.equal(code, 0, `relay-compiler failed:\n${output}`);
+  const app = await loadArtifact(generated, 'AppQuery');
+  const pagination = await loadArtifact(generated, 'GatewayLogsPaginationQuery');
+  const refetch = await loadArtifact(generated, 'LogRowRefetchQuery');
+
+  // The gateway's global id, as a Relay app reads it from AppQuery (Relay
+  // adds `id` to the operation text of every Node it selects).
+  const appData = await graphqlRequest(app.params.text);
+  const gatewayId = appData.gateway?.id;
+  assert.equal(typeof gatewayId, 'string');
+  assert.ok(gatewayId.length > 0);
+  assert.ok(appData.gateway.logs.edges.length > 0, 'prod-chat has logs');
+
+  const checkPage = (data, label) => {
+    assert.equal(data.node?.__typename, 'Gateway', `${label}: node(id:) resolves to the Gateway`);
+    assert.equal(data.node.id, gatewayId, `${label}: same gateway id`);
+    const { edges, pageInfo } = data.node.logs;
+    assert.equal(edges.length, 3, `${label}: 3 edges`);
+    for (const edge of edges) {
+      assert.equal(typeof edge.cursor, 'string', `${label}: edge has a cursor`);
+      assert.ok(edge.cursor.length > 0, `${label}: cursor is not empty`);
+      assert.equal(edge.node.__typename, 'Log');
+      assert.equal(typeof edge.node.id, 'string');
+      assert.equal(typeof edge.node.logId, 'string');
+      assert.equal(typeof edge.node.provider, 'string');
+      assert.equal(typeof edge.node.model, 'string');
+      assert.ok(!Number.isNaN(Date.parse(edge.node.createdAt)), `${label}: createdAt is a date`);
+    }
+    assert.equal(new Set(edges.map((e) => e.node.id)).size, 3, `${label}: distinct logs`);
+    assert.equal(pageInfo.endCursor, edges.at(-1).cursor, `${label}: endCursor is the last edge's cursor`);
+    return data.node.logs;
+  };
+
+  const first = checkPage(await graphqlRequest(pagination.params.text, { count: 3, id: gatewayId }), 'page 1');
+  assert.equal(first.pageInfo.hasNextPage, true, 'page 1 has a next page');
+
+  const second = checkPage(
+    await graphqlRequest(pagination.params.text, { count: 3, cursor: first.pageInfo.endCursor, id: gatewayId }),
+    'page 2',
+  );
+  const firstIds = new Set(first.edges.map((e) => e.node.logId));
+  for (const edge of second.edges) {
+    assert.ok(!firstIds.has(edge.node.logId), `page 2 log ${edge.node.logId} is not on page 1`);
+  }
+  // Newest first: page 2 starts no later than page 1 ends.
+  assert.ok(
+    Date.parse(second.edges[0].node.createdAt) <= Date.parse(first.edges.at(-1).node.createdAt),
+    'page 2 continues where page 1 ended',
+  );
+
+  // The Log fragment's refetch query works on a log's global id too.
+  const log = first.edges[0].node;
+  const refetched = await graphqlRequest(refetch.params.text, { id: log.id });
+  assert.equal(refetched.node?.__typename, 'Log');
+  assert.equal(refetched.node.id, log.id);
+  assert.equal(refetched.node.logId, log.logId);
+  assert.equal(refetched.node.provider, log.provider);
+});
