@@ -38,6 +38,8 @@ func parseRoute(path string) (route, bool) {
 // ServeHTTP answers in the upstream's order of checks: route, method,
 // (injected fault), credentials, account, query validation, gateway, data.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.flight.enter()
+	defer s.flight.leave()
 	slot := s.reqs.begin(r, s.now())
 	status := StatusDropped
 	// Deferred so that a dropped connection (which may panic with

@@ -94,4 +94,5 @@ func (s *Server) ResetRequests() {
 	s.reqs.mu.Lock()
 	s.reqs.slots = nil
 	s.reqs.mu.Unlock()
+	s.flight.peak.Store(s.flight.now.Load())
 }

@@ -43,6 +43,7 @@ type Server struct {
 	latency atomic.Int64 // time.Duration
 	faults  faultQueue
 	reqs    requestLog
+	flight  inFlight
 }
 
 // New builds a Server and generates its data set. Data depend only on Seed,

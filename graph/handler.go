@@ -21,6 +21,8 @@ func NewHandler(r *Resolver) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetErrorPresenter(presentError)
+	srv.SetRecoverFunc(recoverPanic)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	return WithCallerCredentials(r.WithLoaders(srv))

@@ -24,7 +24,9 @@ type env struct {
 	gql      *client.Client
 }
 
-type envOption func(*graph.Config, *cfsim.Options)
+type graphConfig = graph.Config
+
+type envOption func(*graphConfig, *cfsim.Options)
 
 // withoutServerToken makes the service rely on callers' credentials alone.
 func withoutServerToken() envOption {

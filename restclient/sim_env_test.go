@@ -1,0 +1,143 @@
+package restclient_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/restclient"
+)
+
+// The sim_*_test.go files are round trips: restclient on one side, cfsim on
+// a real loopback listener on the other, and the expected answer computed
+// independently in the test (sim_oracle_test.go) from sim.Logs.
+
+// simNow is a fixed clock, so the generated data (and hence the values the
+// tests pick to filter on) are the same on every run.
+var simNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+
+const (
+	// simGateway is one of cfsim's default gateways. Its profile mixes
+	// authenticated and unauthenticated logs (another gateway's profile has
+	// authentication always true), so an authentication filter narrows.
+	simGateway = "batch-jobs"
+	// simLogs is deliberately not a multiple of 50: the last page of the
+	// unfiltered set is a partial one.
+	simLogs = 777
+)
+
+// simEnv is one simulated upstream plus a client pointed at it.
+type simEnv struct {
+	sim   *cfsim.Server
+	c     *restclient.Client
+	creds restclient.Credentials
+	acct  string
+	gw    string
+}
+
+// newSimEnv starts cfsim on a loopback listener. opts configure the client
+// (BaseURL and HTTPClient are filled in here).
+func newSimEnv(t *testing.T, logs int, opts restclient.Options) *simEnv {
+	t.Helper()
+	sim := cfsim.New(cfsim.Options{LogsPerGateway: logs, Now: func() time.Time { return simNow }})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	hc := restclient.NewHTTPClient(0)
+	// TestMain's leak check would otherwise see the pool's idle connections.
+	t.Cleanup(hc.CloseIdleConnections)
+	opts.BaseURL, opts.HTTPClient = srv.URL+"/client/v4", hc
+	c, err := restclient.New(opts)
+	if err != nil {
+		t.Fatalf("restclient.New: %v", err)
+	}
+	return &simEnv{sim: sim, c: c, creds: restclient.Credentials{Token: cfsim.DemoToken},
+		acct: sim.AccountID(), gw: simGateway}
+}
+
+// list makes one ListLogs call that must succeed, and checks that it cost
+// exactly one upstream request carrying the filters in the one form the live
+// API honours (see checkFiltersOnWire).
+func (e *simEnv) list(t *testing.T, p restclient.ListLogsParams) *restclient.LogPage {
+	t.Helper()
+	before := e.sim.RequestCount()
+	page, err := e.c.ListLogs(context.Background(), e.creds, e.acct, e.gw, p)
+	if err != nil {
+		t.Fatalf("ListLogs(%+v): %v", p, err)
+	}
+	reqs := e.sim.Requests()
+	if len(reqs) != before+1 {
+		t.Fatalf("ListLogs made %d upstream requests, want exactly 1", len(reqs)-before)
+	}
+	checkFiltersOnWire(t, reqs[len(reqs)-1], p.Filters)
+	return page
+}
+
+// checkFiltersOnWire asserts that the filters travelled as ONE `filters`
+// query parameter holding a JSON array (FACTS.md: the SDKs' dotted form is
+// silently ignored upstream, which would make every filter a no-op), and that
+// the simulator parsed back exactly the filters that were sent.
+func checkFiltersOnWire(t *testing.T, r cfsim.Request, sent []restclient.Filter) {
+	t.Helper()
+	for name := range r.Query {
+		if name != "filters" && strings.HasPrefix(name, "filters") {
+			t.Errorf("query has parameter %q: filters must not be sent in dotted/bracketed form", name)
+		}
+	}
+	raw := r.Query["filters"]
+	if len(sent) == 0 {
+		if len(raw) != 0 {
+			t.Errorf("no filters given but the query has filters=%q", raw)
+		}
+		return
+	}
+	if len(raw) != 1 {
+		t.Fatalf("query has %d filters parameters, want exactly 1 (raw query %q)", len(raw), r.RawQuery)
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal([]byte(raw[0]), &items); err != nil {
+		t.Fatalf("filters=%q is not a JSON array: %v", raw[0], err)
+	}
+	if len(r.Filters) != len(sent) {
+		t.Fatalf("simulator parsed %d filters from %q, want %d", len(r.Filters), raw[0], len(sent))
+	}
+	for i, f := range sent {
+		got := r.Filters[i]
+		gotVals, _ := json.Marshal(got.Value)
+		sentVals, _ := json.Marshal(f.Values)
+		if got.Key != string(f.Key) || got.Operator != string(f.Operator) || string(gotVals) != string(sentVals) {
+			t.Errorf("filters[%d] arrived as %+v, sent %+v", i, got, f)
+		}
+	}
+}
+
+// listAll walks every page with per_page 50 and returns the ids in answer
+// order and the total_count, checking each page's result_info on the way.
+func (e *simEnv) listAll(t *testing.T, p restclient.ListLogsParams) (ids []string, total int) {
+	t.Helper()
+	p.PerPage = restclient.MaxPerPage
+	for page := 1; ; page++ {
+		p.Page = page
+		pg := e.list(t, p)
+		in := pg.Info
+		if page == 1 {
+			total = in.TotalCount
+		}
+		if in.Page != page || in.PerPage != p.PerPage || in.Count != len(pg.Logs) || in.TotalCount != total {
+			t.Fatalf("page %d: result_info %+v with %d logs (total on page 1: %d)", page, in, len(pg.Logs), total)
+		}
+		for _, l := range pg.Logs {
+			ids = append(ids, l.ID)
+		}
+		if len(ids) >= total || len(pg.Logs) == 0 {
+			break
+		}
+	}
+	if len(ids) != total {
+		t.Fatalf("walked %d logs, total_count says %d", len(ids), total)
+	}
+	return ids, total
+}
