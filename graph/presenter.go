@@ -30,4 +30,3 @@ func recoverPanic(ctx context.Context, p any) error {
 	slog.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
 	return codedError(CodeInternalServerError, "internal error")
 }
-
