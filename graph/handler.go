@@ -23,7 +23,10 @@ func NewHandler(r *Resolver) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(recoverPanic)
-	srv.Use(extension.Introspection{})
+	if r.Config.Introspection {
+		srv.Use(extension.Introspection{})
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	return WithCallerCredentials(r.WithLoaders(srv))
+	srv.Use(costLimit{limits: r.Config.Limits, cfg: r.Config})
+	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(r.WithLoaders(srv)))
 }

@@ -61,7 +61,7 @@ func (l *Loaders) fetchChunk(ctx context.Context, accountID, gatewayID string, k
 		Filters: []restclient.Filter{{Key: restclient.KeyID, Operator: restclient.OpEq, Values: ids}},
 	}
 	var page *restclient.LogPage
-	err := l.call(ctx, func() (err error) {
+	err := l.call(ctx, func(ctx context.Context) (err error) {
 		page, err = l.upstream.ListLogs(ctx, l.creds, accountID, gatewayID, params)
 		return err
 	})

@@ -30,7 +30,7 @@ func (l *Loaders) loadPages(ctx context.Context, keys []pageKey) []*dataloader.R
 			defer wg.Done()
 			v, _ := l.params.Load(k.query)
 			var page *restclient.LogPage
-			err := l.call(ctx, func() (err error) {
+			err := l.call(ctx, func(ctx context.Context) (err error) {
 				page, err = l.upstream.ListLogs(ctx, l.creds, k.accountID, k.gatewayID, v.(restclient.ListLogsParams))
 				return err
 			})

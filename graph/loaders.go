@@ -38,6 +38,8 @@ type Loaders struct {
 	credErr  error
 	sem      chan struct{} // bounds the request's concurrent upstream calls
 
+	callTimeout time.Duration // deadline of one upstream call; 0 = the request's
+
 	params sync.Map // query string → restclient.ListLogsParams
 	pages  *dataloader.Loader[pageKey, *restclient.LogPage]
 	logs   *dataloader.Loader[logKey, *restclient.Log]
@@ -60,9 +62,13 @@ type loadersKey struct{}
 // credential that request may use.
 func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx := req.Context()
+		// The request's deadline bounds everything it starts upstream; a
+		// client that goes away cancels its upstream calls with it.
+		ctx, cancel := context.WithTimeout(req.Context(), r.Config.RequestTimeout)
+		defer cancel()
 		creds, err := credentialsFor(ctx, r.Config.ServerToken)
 		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls)
+		l.callTimeout = r.Config.UpstreamTimeout
 		next.ServeHTTP(w, req.WithContext(context.WithValue(ctx, loadersKey{}, l)))
 	})
 }
@@ -80,13 +86,19 @@ func loadersFor(ctx context.Context) (*Loaders, error) {
 	return l, nil
 }
 
-// call runs one upstream call inside the request's concurrency bound.
-func (l *Loaders) call(ctx context.Context, fn func() error) error {
+// call runs one upstream call inside the request's concurrency bound and
+// the per-call deadline.
+func (l *Loaders) call(ctx context.Context, fn func(ctx context.Context) error) error {
 	select {
 	case l.sem <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	defer func() { <-l.sem }()
-	return fn()
+	if l.callTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, l.callTimeout)
+		defer cancel()
+	}
+	return fn(ctx)
 }

@@ -39,6 +39,9 @@ func decodeNodeID(s string) (globalid.ID, error) {
 // and all log lookups are started before any is awaited, so the by-id loader
 // gets them in one batch: grouped per gateway into `id in [...]` calls.
 func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error) {
+	if len(raw) == 0 {
+		return nil, badInput("ids must hold at least one id")
+	}
 	if len(raw) > r.Config.MaxNodes {
 		return nil, badInput(fmt.Sprintf("ids may hold at most %d ids (got %d)", r.Config.MaxNodes, len(raw)))
 	}

@@ -4,17 +4,26 @@ import "time"
 
 // Config is what the graph needs to know of the deployment.
 type Config struct {
-	DefaultAccountID   string // used when a query gives no accountId
-	ServerToken        string // used only when the caller sends no credential
-	DefaultPageSize    int    // first/last when neither is given
-	MaxPageSize        int    // largest first/last
-	MaxConcurrentCalls int    // concurrent upstream calls per GraphQL request
-	MaxNodes           int    // longest `nodes(ids:)` list
+	DefaultAccountID   string        // used when a query gives no accountId
+	ServerToken        string        // used only when the caller sends no credential
+	DefaultPageSize    int           // first/last when neither is given
+	MaxPageSize        int           // largest first/last
+	MaxConcurrentCalls int           // concurrent upstream calls per GraphQL request
+	MaxNodes           int           // longest `nodes(ids:)` list
+	Limits             Limits        // per-operation cost, depth and field limits
+	Introspection      bool          // serve __schema/__type (turn off in production if wanted)
+	MaxBodyBytes       int64         // largest request body
+	RequestTimeout     time.Duration // deadline of a whole GraphQL request
+	UpstreamTimeout    time.Duration // deadline of one upstream call, retries included
 }
 
 // DefaultConfig holds the documented defaults.
 func DefaultConfig() Config {
-	return Config{DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200}
+	return Config{
+		DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200,
+		Limits: DefaultLimits(), Introspection: true, MaxBodyBytes: 64 << 10,
+		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
+	}
 }
 
 // Resolver is the root of the resolvers: it holds the service's

@@ -26,6 +26,8 @@ type env struct {
 
 type graphConfig = graph.Config
 
+type cfsimOptions = cfsim.Options
+
 type envOption func(*graphConfig, *cfsim.Options)
 
 // withoutServerToken makes the service rely on callers' credentials alone.

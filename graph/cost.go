@@ -1,0 +1,194 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/aigw/gqlfacade/graph/globalid"
+)
+
+// Limits bound what one GraphQL request may cost. A facade multiplies: one
+// request can become hundreds of upstream calls against a budget of 1200
+// per 5 minutes, so an operation is priced before it runs and refused whole
+// (QUERY_TOO_EXPENSIVE, no upstream call) when it is over.
+type Limits struct {
+	MaxUpstreamCalls int // the most upstream calls one operation may need
+	MaxDepth         int // the deepest field nesting
+	MaxFields        int // the most field selections, aliases and fragments expanded
+}
+
+// DefaultLimits are generous for real screens and tight for abuse.
+func DefaultLimits() Limits { return Limits{MaxUpstreamCalls: 50, MaxDepth: 12, MaxFields: 500} }
+
+// costLimit is the gqlgen extension that prices each operation.
+type costLimit struct {
+	limits Limits
+	cfg    Config
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = costLimit{}
+
+func (costLimit) ExtensionName() string                   { return "UpstreamCostLimit" }
+func (costLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	w := costWalker{vars: oc.Variables, cfg: c.cfg, limits: c.limits}
+	cost := w.selections(oc.Operation.SelectionSet, 1, 1)
+	switch {
+	case w.tooDeep:
+		return tooExpensive(fmt.Sprintf("the query nests deeper than %d fields", c.limits.MaxDepth), nil)
+	case w.fields > c.limits.MaxFields:
+		return tooExpensive(fmt.Sprintf("the query selects more than %d fields (aliases and fragments counted)", c.limits.MaxFields), nil)
+	case cost > float64(c.limits.MaxUpstreamCalls):
+		return tooExpensive(fmt.Sprintf("the query may need %.0f upstream calls; at most %d are allowed per request", math.Min(cost, 1e12), c.limits.MaxUpstreamCalls),
+			map[string]any{"cost": math.Min(cost, 1e12), "maxCost": c.limits.MaxUpstreamCalls})
+	}
+	return nil
+}
+
+func tooExpensive(msg string, ext map[string]any) *gqlerror.Error {
+	e := codedError(CodeQueryTooExpensive, msg)
+	for k, v := range ext {
+		e.Extensions[k] = v
+	}
+	return e
+}
+
+// costWalker prices a selection set: the upper bound of the upstream calls
+// its fields can make, lists multiplying what is nested inside them.
+type costWalker struct {
+	vars    map[string]any
+	cfg     Config
+	limits  Limits
+	fields  int
+	tooDeep bool
+	page    float64 // the page size of the connection being walked
+}
+
+func (w *costWalker) over() bool { return w.tooDeep || w.fields > w.limits.MaxFields }
+
+// selections returns the cost of a selection set reached mult times.
+func (w *costWalker) selections(set ast.SelectionSet, depth int, mult float64) float64 {
+	total := 0.0
+	for _, sel := range set {
+		if w.over() {
+			return total
+		}
+		switch s := sel.(type) {
+		case *ast.Field:
+			total += w.field(s, depth, mult)
+		case *ast.InlineFragment:
+			total += w.selections(s.SelectionSet, depth, mult)
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				total += w.selections(s.Definition.SelectionSet, depth, mult)
+			}
+		}
+	}
+	return total
+}
+
+func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
+	w.fields++
+	if depth > w.limits.MaxDepth {
+		w.tooDeep = true
+		return 0
+	}
+	parent := ""
+	if f.ObjectDefinition != nil {
+		parent = f.ObjectDefinition.Name
+	}
+	args := f.ArgumentMap(w.vars)
+	own, childMult := 0.0, 1.0
+	switch parent + "." + f.Name {
+	case "Query.logs", "Gateway.logs":
+		own = w.connectionCalls(args)
+		saved := w.page
+		w.page = float64(w.requestedSize(args))
+		defer func() { w.page = saved }()
+	case "LogConnection.nodes", "LogConnection.edges":
+		childMult = w.page
+	case "Query.node", "Gateway.log":
+		own = 1
+	case "Query.nodes":
+		own, childMult = nodesCalls(args["ids"])
+	case "Query._entities":
+		if reps, ok := args["representations"].([]any); ok {
+			childMult = float64(len(reps))
+		}
+	}
+	return own*mult + w.selections(f.SelectionSet, depth+1, mult*childMult)
+}
+
+// requestedSize is the connection's first or last, clamped for pricing
+// (out-of-range values are refused by the resolver anyway).
+func (w *costWalker) requestedSize(args map[string]any) int {
+	n := w.cfg.DefaultPageSize
+	if v, ok := intArg(args["first"]); ok {
+		n = v
+	} else if v, ok := intArg(args["last"]); ok {
+		n = v
+	}
+	return max(0, min(n, w.cfg.MaxPageSize))
+}
+
+// connectionCalls bounds the calls of one connection: the pages of its
+// window (one more when the window may be unaligned) and, for `last`
+// without `before`, the probe that finds the end.
+func (w *costWalker) connectionCalls(args map[string]any) float64 {
+	n := w.requestedSize(args)
+	calls := math.Ceil(float64(n) / 50)
+	_, hasLast := intArg(args["last"])
+	if args["after"] != nil || hasLast {
+		calls++
+	}
+	if hasLast && args["before"] == nil {
+		calls++
+	}
+	return math.Max(calls, 1)
+}
+
+// nodesCalls prices `nodes(ids:)` exactly: ⌈k/50⌉ calls per gateway for k
+// log ids; gateways cost nothing. Everything below is reached once per id.
+func nodesCalls(v any) (calls, mult float64) {
+	ids, _ := v.([]any)
+	perGateway := map[[2]string]int{}
+	for _, raw := range ids {
+		s, _ := raw.(string)
+		if id, err := globalid.Decode(s); err == nil && id.Kind == globalid.KindLog {
+			perGateway[[2]string{id.AccountID, id.GatewayID}]++
+		}
+	}
+	for _, k := range perGateway {
+		calls += math.Ceil(float64(k) / 50)
+	}
+	return calls, float64(len(ids))
+}
+
+func intArg(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(max(min(n, math.MaxInt32), math.MinInt32)), true
+	case float64:
+		return int(math.Max(math.Min(n, math.MaxInt32), math.MinInt32)), true
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return intArg(i)
+		}
+	}
+	return 0, false
+}

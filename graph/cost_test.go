@@ -1,0 +1,57 @@
+package graph_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestCostIsPricedBeforeExecution: the price bounds the calls an operation
+// can make; lists multiply what is nested in them; an operation over the
+// budget is refused whole, before any call, and says what it would cost.
+func TestCostIsPricedBeforeExecution(t *testing.T) {
+	e := newEnv(t)
+	aliases := func(n int, field string) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, " a%d: %s", i, field)
+		}
+		return b.String() + " }"
+	}
+	allowed := []string{
+		aliases(12, `logs(gatewayId: "prod-chat", first: 200) { nodes { logId } }`), // 12 × 4 = 48
+		`{ logs(gatewayId: "prod-chat", first: 49) { nodes { gateway { gatewayId } } } }`,
+		`{ logs(gatewayId: "prod-chat", first: 20) { edges { node { gateway { a: log(logId: "x") { model } b: log(logId: "y") { model } } } } } }`, // 1 + 20 × 2
+	}
+	refused := []string{
+		aliases(13, `logs(gatewayId: "prod-chat", first: 200) { nodes { logId } }`),                           // 52
+		`{ logs(gatewayId: "prod-chat", first: 50) { nodes { gateway { logs(first: 1) { totalCount } } } } }`, // 1 + 50
+	}
+	for _, q := range allowed {
+		e.sim.ResetRequests()
+		e.mustDo(q, nil, nil)
+	}
+	for _, q := range refused {
+		e.sim.ResetRequests()
+		errs := e.do(q, nil, nil)
+		expectCode(t, errs, "QUERY_TOO_EXPENSIVE")
+		if errs[0].Extensions["maxCost"] != float64(50) || errs[0].Extensions["cost"].(float64) <= 50 {
+			t.Fatalf("extensions %v", errs[0].Extensions)
+		}
+		if n := e.sim.RequestCount(); n != 0 {
+			t.Fatalf("%d upstream calls for a refused operation", n)
+		}
+	}
+}
+
+// TestIntrospectionCanBeTurnedOff for production deployments.
+func TestIntrospectionCanBeTurnedOff(t *testing.T) {
+	on := newEnv(t)
+	on.mustDo(`{ __schema { queryType { name } } }`, nil, nil)
+	off := newEnv(t, func(c *graphConfig, _ *cfsimOptions) { c.Introspection = false })
+	if errs := off.do(`{ __schema { queryType { name } } }`, nil, nil); len(errs) == 0 {
+		t.Fatal("introspection answered while turned off")
+	}
+	off.mustDo(`{ gateway(gatewayId: "prod-chat") { gatewayId } }`, nil, nil)
+}
