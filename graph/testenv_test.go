@@ -50,7 +50,9 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	sim := cfsim.New(simOpts)
 	upstream := httptest.NewServer(sim)
 	t.Cleanup(upstream.Close)
-	rc, err := restclient.New(restclient.Options{BaseURL: upstream.URL + "/client/v4", MaxBackoff: 50 * time.Millisecond})
+	hc := restclient.NewHTTPClient(16)
+	t.Cleanup(hc.CloseIdleConnections)
+	rc, err := restclient.New(restclient.Options{BaseURL: upstream.URL + "/client/v4", HTTPClient: hc, MaxBackoff: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,4 +60,11 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	resolver := &graph.Resolver{Upstream: rc, Config: cfg}
 	h := graph.NewHandler(resolver)
 	return &env{t: t, sim: sim, upstream: upstream, resolver: resolver, handler: h, gql: client.New(h)}
+}
+
+// rebuild makes a new handler after a test changed the resolver's config.
+func rebuild(e *env) *env {
+	e.handler = graph.NewHandler(e.resolver)
+	e.gql = client.New(e.handler)
+	return e
 }
