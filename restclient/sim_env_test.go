@@ -22,9 +22,10 @@ var simNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
 const (
 	// simGateway is one of cfsim's default gateways. Its profile mixes
-	// authenticated and unauthenticated logs (another gateway's profile has
-	// authentication always true), so an authentication filter narrows.
-	simGateway = "batch-jobs"
+	// authenticated and unauthenticated logs (with the default seed, the
+	// other two gateways have authentication always false), so an
+	// authentication filter narrows.
+	simGateway = "staging"
 	// simLogs is deliberately not a multiple of 50: the last page of the
 	// unfiltered set is a partial one.
 	simLogs = 777
