@@ -19,6 +19,15 @@ type config struct {
 	MaxPageSize   int
 	UpstreamCalls int // concurrent upstream calls per GraphQL request
 	ShutdownGrace time.Duration
+
+	MaxUpstreamCalls int // per-operation budget of upstream calls (QUERY_TOO_EXPENSIVE over it)
+	MaxDepth         int
+	MaxFields        int
+	MaxNodes         int
+	MaxBodyBytes     int64
+	Introspection    bool
+	RequestTimeout   time.Duration
+	UpstreamTimeout  time.Duration
 }
 
 func envString(name, def string) string {
@@ -34,6 +43,16 @@ func envInt(name string, def int) int {
 			return n
 		}
 		fmt.Fprintf(os.Stderr, "ignoring %s=%q: not an integer\n", name, v)
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(name); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+		fmt.Fprintf(os.Stderr, "ignoring %s=%q: not a duration\n", name, v)
 	}
 	return def
 }
@@ -55,6 +74,14 @@ func parseConfig(args []string) (config, error) {
 	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("MAX_PAGE_SIZE", 200), "largest first/last a query may ask for (MAX_PAGE_SIZE)")
 	fs.IntVar(&c.UpstreamCalls, "upstream-concurrency", envInt("UPSTREAM_CONCURRENCY", 8), "concurrent upstream calls per GraphQL request (UPSTREAM_CONCURRENCY)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may run on after SIGTERM")
+	fs.IntVar(&c.MaxUpstreamCalls, "max-upstream-calls", envInt("MAX_UPSTREAM_CALLS", 50), "most upstream calls one operation may need; more is QUERY_TOO_EXPENSIVE (MAX_UPSTREAM_CALLS)")
+	fs.IntVar(&c.MaxDepth, "max-depth", envInt("MAX_DEPTH", 12), "deepest field nesting (MAX_DEPTH)")
+	fs.IntVar(&c.MaxFields, "max-fields", envInt("MAX_FIELDS", 500), "most field selections per operation, aliases and fragments expanded (MAX_FIELDS)")
+	fs.IntVar(&c.MaxNodes, "max-nodes", envInt("MAX_NODES", 200), "longest nodes(ids:) list (MAX_NODES)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("MAX_BODY_BYTES", 64<<10)), "largest request body (MAX_BODY_BYTES)")
+	fs.BoolVar(&c.Introspection, "introspection", envString("INTROSPECTION", "true") != "false", "answer introspection queries; -introspection=false for locked-down production (INTROSPECTION)")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("REQUEST_TIMEOUT", 30*time.Second), "deadline of one GraphQL request (REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.UpstreamTimeout, "upstream-timeout", envDuration("UPSTREAM_TIMEOUT", 15*time.Second), "deadline of one upstream call, retries included (UPSTREAM_TIMEOUT)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -63,6 +90,9 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.MaxPageSize < 1 {
 		return c, fmt.Errorf("max-page-size must be at least 1")
+	}
+	if c.MaxUpstreamCalls < 1 || c.MaxDepth < 1 || c.MaxFields < 1 || c.MaxNodes < 1 || c.MaxBodyBytes < 1 {
+		return c, fmt.Errorf("limits must be at least 1")
 	}
 	if c.UpstreamCalls < 1 {
 		return c, fmt.Errorf("upstream-concurrency must be at least 1")

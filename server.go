@@ -54,13 +54,16 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	gcfg := graph.DefaultConfig()
 	gcfg.DefaultAccountID, gcfg.ServerToken = cfg.AccountID, cfg.APIToken
 	gcfg.MaxPageSize, gcfg.MaxConcurrentCalls = cfg.MaxPageSize, cfg.UpstreamCalls
+	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields}
+	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
+	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
 	resolver := &graph.Resolver{Upstream: client, Config: gcfg}
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: routes(resolver), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: routes(resolver), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 	if ready != nil {
 		ready <- ln.Addr().String()

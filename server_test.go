@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aigw/gqlfacade/cfsim"
+)
+
+func startServer(t *testing.T, cfg config) (addr string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() { errc <- run(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ready) }()
+	select {
+	case addr = <-ready:
+	case err := <-errc:
+		t.Fatalf("server did not start: %v", err)
+	}
+	return strings.Replace(addr, "[::]", "127.0.0.1", 1), func() error { cancel(); return <-errc }
+}
+
+func testConfig(t *testing.T) config {
+	t.Helper()
+	cfg, err := parseConfig([]string{"-port", "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ShutdownGrace = 5 * time.Second
+	return cfg
+}
+
+// TestGracefulShutdownLetsInFlightRequestsFinish: SIGTERM (here: the run
+// context ending) while a query waits on a slow upstream; the query still
+// gets its full answer, and the server then stops cleanly.
+func TestGracefulShutdownLetsInFlightRequestsFinish(t *testing.T) {
+	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
+	upstream := httptest.NewServer(sim)
+	defer upstream.Close()
+	sim.SetLatency(300 * time.Millisecond)
+
+	cfg := testConfig(t)
+	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
+	addr, stop := startServer(t, cfg)
+
+	type result struct {
+		status int
+		body   string
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := http.Post("http://"+addr+"/query", "application/json",
+			strings.NewReader(`{"query":"{ logs(gatewayId: \"prod-chat\") { totalCount } }"}`))
+		if err != nil {
+			done <- result{body: err.Error()}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		done <- result{resp.StatusCode, string(b)}
+	}()
+	for sim.MaxInFlight() == 0 { // the query has reached the upstream
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	r := <-done
+	var out struct {
+		Data struct{ Logs struct{ TotalCount int } }
+	}
+	if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &out) != nil || out.Data.Logs.TotalCount != 100 {
+		t.Fatalf("in-flight query got %d %s", r.status, r.body)
+	}
+	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
+		t.Fatal("server still accepts connections after shutdown")
+	}
+}
+
+// TestDemoServesGraphiQLAndAnswersWithoutCredentials: `-demo` needs nothing.
+func TestDemoServesGraphiQLAndAnswersWithoutCredentials(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Demo = true
+	addr, stop := startServer(t, cfg)
+	defer func() {
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	}()
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), "graphiql") {
+		t.Fatalf("GET / = %d, not GraphiQL", resp.StatusCode)
+	}
+	resp, err = http.Post("http://"+addr+"/query", "application/json",
+		strings.NewReader(`{"query":"{ logs(gatewayId: \"prod-chat\", first: 2) { totalCount nodes { logId } } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data struct {
+			Logs struct {
+				TotalCount int
+				Nodes      []struct{ LogID string }
+			}
+		}
+		Errors []any
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 || len(out.Data.Logs.Nodes) != 2 || out.Data.Logs.TotalCount < 1000 {
+		t.Fatalf("demo query: %v %+v", err, out)
+	}
+	if r, err := http.Get("http://" + addr + "/healthz"); err != nil || r.StatusCode != 200 {
+		t.Fatalf("healthz: %v", err)
+	}
+}
+
+func TestConfigFlagsOverEnvironment(t *testing.T) {
+	t.Setenv("PORT", "9999")
+	t.Setenv("CLOUDFLARE_ACCOUNT_ID", "from-env")
+	t.Setenv("DEMO", "1")
+	cfg, err := parseConfig([]string{"-port", "7000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Port != 7000 || cfg.AccountID != "from-env" || !cfg.Demo {
+		t.Fatalf("config %+v", cfg)
+	}
+	if _, err := parseConfig([]string{"-max-page-size", "0"}); err == nil {
+		t.Fatal("a max page size of 0 was accepted")
+	}
+}
