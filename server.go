@@ -47,7 +47,9 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 		}
 		defer stopDemo()
 	}
-	client, err := restclient.New(restclient.Options{BaseURL: cfg.APIBaseURL, UserAgent: "gqlfacade"})
+	httpClient := restclient.NewHTTPClient(0)
+	defer httpClient.CloseIdleConnections() // after shutdown: leave no upstream connection behind
+	client, err := restclient.New(restclient.Options{BaseURL: cfg.APIBaseURL, HTTPClient: httpClient, UserAgent: "gqlfacade"})
 	if err != nil {
 		return err
 	}
