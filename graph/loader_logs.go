@@ -22,6 +22,7 @@ func (l *Loaders) loadLog(ctx context.Context, accountID, gatewayID, logID strin
 // up to 50 ids and runs them all concurrently: 120 ids over 3 gateways cost
 // 3 calls when each gateway has 40, and never more than ⌈n/50⌉ per gateway.
 func (l *Loaders) loadLogsByID(ctx context.Context, keys []logKey) []*dataloader.Result[*restclient.Log] {
+	l.observer.BatchSize("logsByID", len(keys))
 	type gatewayRef struct{ accountID, gatewayID string }
 	groups := map[gatewayRef][]int{} // gateway → indexes into keys
 	var order []gatewayRef

@@ -22,6 +22,7 @@ func (l *Loaders) loadPage(ctx context.Context, accountID, gatewayID string, p r
 }
 
 func (l *Loaders) loadPages(ctx context.Context, keys []pageKey) []*dataloader.Result[*restclient.LogPage] {
+	l.observer.BatchSize("pages", len(keys))
 	out := make([]*dataloader.Result[*restclient.LogPage], len(keys))
 	var wg sync.WaitGroup
 	for i, k := range keys {

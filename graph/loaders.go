@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -39,6 +40,8 @@ type Loaders struct {
 	sem      chan struct{} // bounds the request's concurrent upstream calls
 
 	callTimeout time.Duration // deadline of one upstream call; 0 = the request's
+	calls       atomic.Int64  // upstream calls made, for the request log and metrics
+	observer    Observer
 
 	params sync.Map // query string → restclient.ListLogsParams
 	pages  *dataloader.Loader[pageKey, *restclient.LogPage]
@@ -46,7 +49,7 @@ type Loaders struct {
 }
 
 func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, maxConcurrent int) *Loaders {
-	l := &Loaders{upstream: upstream, creds: creds, credErr: credErr, sem: make(chan struct{}, max(1, maxConcurrent))}
+	l := &Loaders{upstream: upstream, creds: creds, credErr: credErr, sem: make(chan struct{}, max(1, maxConcurrent)), observer: noObserver{}}
 	// A batch of one: list calls gain nothing from waiting for company, and
 	// the loader's cache still makes identical calls one.
 	l.pages = dataloader.NewBatchedLoader(l.loadPages,
@@ -69,6 +72,9 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 		creds, err := credentialsFor(ctx, r.Config.ServerToken)
 		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls)
 		l.callTimeout = r.Config.UpstreamTimeout
+		if r.Observer != nil {
+			l.observer = r.Observer
+		}
 		next.ServeHTTP(w, req.WithContext(context.WithValue(ctx, loadersKey{}, l)))
 	})
 }
@@ -95,6 +101,7 @@ func (l *Loaders) call(ctx context.Context, fn func(ctx context.Context) error) 
 		return ctx.Err()
 	}
 	defer func() { <-l.sem }()
+	l.calls.Add(1)
 	if l.callTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, l.callTimeout)

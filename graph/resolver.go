@@ -33,6 +33,8 @@ type Resolver struct {
 	Config   Config
 	// Now is the clock that pins new walks; nil means time.Now.
 	Now func() time.Time
+	// Observer receives loader batch sizes for metrics; nil means none.
+	Observer Observer
 }
 
 func (r *Resolver) now() time.Time {
