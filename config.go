@@ -74,7 +74,7 @@ func parseConfig(args []string) (config, error) {
 	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("MAX_PAGE_SIZE", 200), "largest first/last a query may ask for (MAX_PAGE_SIZE)")
 	fs.IntVar(&c.UpstreamCalls, "upstream-concurrency", envInt("UPSTREAM_CONCURRENCY", 8), "concurrent upstream calls per GraphQL request (UPSTREAM_CONCURRENCY)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may run on after SIGTERM")
-	fs.IntVar(&c.MaxUpstreamCalls, "max-upstream-calls", envInt("MAX_UPSTREAM_CALLS", 50), "most upstream calls one operation may need; more is QUERY_TOO_EXPENSIVE (MAX_UPSTREAM_CALLS)")
+	fs.IntVar(&c.MaxUpstreamCalls, "max-upstream-calls", envInt("MAX_UPSTREAM_CALLS", 60), "most upstream calls one operation may need; more is QUERY_TOO_EXPENSIVE (MAX_UPSTREAM_CALLS)")
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("MAX_DEPTH", 12), "deepest field nesting (MAX_DEPTH)")
 	fs.IntVar(&c.MaxFields, "max-fields", envInt("MAX_FIELDS", 500), "most field selections per operation, aliases and fragments expanded (MAX_FIELDS)")
 	fs.IntVar(&c.MaxNodes, "max-nodes", envInt("MAX_NODES", 200), "longest nodes(ids:) list (MAX_NODES)")
