@@ -1,0 +1,171 @@
+package ratebudget
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// maxSharedBody bounds what is buffered to share one answer among callers
+// (restclient itself refuses more than 32 MiB).
+const maxSharedBody = 64 << 20
+
+var errBodyTooLarge = errors.New("ratebudget: response body too large to share")
+
+// snapshot is a fully read response, so that every caller can get its own
+// copy: an *http.Response body can be read only once. Exported fields: it
+// is also what the Redis cache stores (as JSON).
+type snapshot struct {
+	Status int         `json:"status"`
+	Header http.Header `json:"header"`
+	Body   []byte      `json:"body"`
+}
+
+// readSnapshot reads and closes resp's body.
+func readSnapshot(resp *http.Response) (*snapshot, error) {
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSharedBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxSharedBody {
+		return nil, errBodyTooLarge
+	}
+	return &snapshot{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}, nil
+}
+
+// response gives a caller its own response: fresh header map, fresh reader.
+func (s *snapshot) response(req *http.Request, extra ...string) *http.Response {
+	h := s.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(s.Body)))
+	for i := 0; i+1 < len(extra); i += 2 {
+		h.Set(extra[i], extra[i+1])
+	}
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", s.Status, http.StatusText(s.Status)),
+		StatusCode:    s.Status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        h,
+		Body:          io.NopCloser(bytes.NewReader(s.Body)),
+		ContentLength: int64(len(s.Body)),
+		Request:       req,
+	}
+}
+
+// size approximates the memory a snapshot holds, for the cache's byte bound.
+func (s *snapshot) size() int {
+	n := len(s.Body) + 64
+	for k, vs := range s.Header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v) + 16
+		}
+	}
+	return n
+}
+
+// coalescer makes concurrent identical requests share one upstream call.
+//
+// singleflight alone would run the shared call under the first caller's
+// context, so that caller giving up would fail everyone who joined. Instead
+// the call runs under a flight context that keeps the first caller's values
+// and deadline but is cancelled only when every caller waiting on it has
+// left.
+type coalescer struct {
+	group   singleflight.Group
+	mu      sync.Mutex
+	flights map[string]*flight
+}
+
+type flight struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	waiters int
+}
+
+// do returns fn's snapshot for key, running fn at most once among the
+// concurrent callers of key. shared reports that another caller's call
+// answered this one.
+func (c *coalescer) do(ctx context.Context, key string, fn func(context.Context) (*snapshot, error)) (snap *snapshot, shared bool, err error) {
+	for try := 0; ; try++ {
+		f := c.join(ctx, key)
+		led := false
+		ch := c.group.DoChan(key, func() (any, error) {
+			led = true
+			defer c.finish(key, f)
+			return fn(f.ctx)
+		})
+		select {
+		case res := <-ch:
+			c.leave(key, f)
+			// Rare race: this caller joined a call that the callers before
+			// it had all abandoned (and so cancelled). That error is not
+			// this caller's: try once more with a call of its own.
+			if res.Err != nil && !led && try == 0 && errors.Is(res.Err, context.Canceled) && ctx.Err() == nil {
+				continue
+			}
+			if res.Err != nil {
+				return nil, false, res.Err
+			}
+			return res.Val.(*snapshot), !led, nil
+		case <-ctx.Done():
+			c.leave(key, f)
+			return nil, false, ctx.Err()
+		}
+	}
+}
+
+func (c *coalescer) join(parent context.Context, key string) *flight {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flights == nil {
+		c.flights = map[string]*flight{}
+	}
+	f := c.flights[key]
+	if f == nil {
+		f = &flight{}
+		detached := context.WithoutCancel(parent)
+		if dl, ok := parent.Deadline(); ok {
+			f.ctx, f.cancel = context.WithDeadline(detached, dl)
+		} else {
+			f.ctx, f.cancel = context.WithCancel(detached)
+		}
+		c.flights[key] = f
+	}
+	f.waiters++
+	return f
+}
+
+// leave drops one waiter; the last one out cancels the call.
+func (c *coalescer) leave(key string, f *flight) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f.waiters--; f.waiters == 0 {
+		f.cancel()
+		if c.flights[key] == f {
+			delete(c.flights, key)
+		}
+	}
+}
+
+// finish unlists a flight whose call has ended, so that a later caller
+// starts a fresh call instead of registering on a finished one.
+func (c *coalescer) finish(key string, f *flight) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flights[key] == f {
+		delete(c.flights, key)
+	}
+}

@@ -1,0 +1,156 @@
+package ratebudget
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/restclient"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+)
+
+var (
+	tokA = restclient.Credentials{Token: "tok-a"}
+	tokB = restclient.Credentials{Token: "tok-b"}
+)
+
+// newSim serves a cfsim that accepts tok-a and tok-b on loopback.
+func newSim(t *testing.T) (*cfsim.Server, string) {
+	t.Helper()
+	sim := cfsim.New(cfsim.Options{Tokens: []string{"tok-a", "tok-b"}, LogsPerGateway: 200})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return sim, srv.URL + "/client/v4"
+}
+
+// newTransport wraps restclient's tuned transport, as the server does, and
+// registers the metrics in a registry of its own.
+func newTransport(t *testing.T, opts Options) (*Transport, *prometheus.Registry) {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	opts.Registerer = reg
+	tr, err := NewTransport(restclient.NewHTTPClient(0).Transport, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tr.Close() })
+	return tr, reg
+}
+
+// countingRT counts what reaches the ratebudget transport (restclient's
+// attempts, retries included).
+type countingRT struct {
+	next http.RoundTripper
+	n    atomic.Int64
+}
+
+func (c *countingRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.RoundTrip(r)
+}
+
+// newClient is a real restclient whose HTTP client goes through rt.
+func newClient(t *testing.T, baseURL string, rt http.RoundTripper, opts restclient.Options) *restclient.Client {
+	t.Helper()
+	opts.BaseURL = baseURL
+	opts.HTTPClient = &http.Client{Transport: rt}
+	c, err := restclient.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func listLogs(ctx context.Context, c *restclient.Client, sim *cfsim.Server, creds restclient.Credentials, page int) (*restclient.LogPage, error) {
+	return c.ListLogs(ctx, creds, sim.AccountID(), "prod-chat", restclient.ListLogsParams{Page: page, PerPage: 5})
+}
+
+func mustList(t *testing.T, c *restclient.Client, sim *cfsim.Server, creds restclient.Credentials, page int) *restclient.LogPage {
+	t.Helper()
+	p, err := listLogs(context.Background(), c, sim, creds, page)
+	if err != nil {
+		t.Fatalf("ListLogs(page %d): %v", page, err)
+	}
+	return p
+}
+
+func rateLimitError(t *testing.T, err error) *restclient.RateLimitError {
+	t.Helper()
+	var rl *restclient.RateLimitError
+	if !errors.As(err, &rl) {
+		t.Fatalf("got %v, want *restclient.RateLimitError", err)
+	}
+	return rl
+}
+
+// upstreamCalls counts the requests cfsim received with the token.
+func upstreamCalls(sim *cfsim.Server, token string) []cfsim.Request {
+	var out []cfsim.Request
+	for _, r := range sim.Requests() {
+		if r.Authorization == "Bearer "+token {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// metric reads a counter's value or a histogram's sample count; labels are
+// name, value pairs.
+func metric(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			if !hasLabels(m, labels) {
+				continue
+			}
+			switch {
+			case m.Counter != nil:
+				return m.Counter.GetValue()
+			case m.Histogram != nil:
+				return float64(m.Histogram.GetSampleCount())
+			case m.Gauge != nil:
+				return m.Gauge.GetValue()
+			}
+		}
+	}
+	t.Fatalf("metric %s%v not found", name, labels)
+	return 0
+}
+
+func hasLabels(m *dto.Metric, pairs []string) bool {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		found := false
+		for _, l := range m.GetLabel() {
+			if l.GetName() == pairs[i] && l.GetValue() == pairs[i+1] {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func within(t *testing.T, what string, got, lo, hi time.Duration) {
+	t.Helper()
+	if got < lo || got > hi {
+		t.Errorf("%s = %v, want within [%v, %v]", what, got, lo, hi)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
