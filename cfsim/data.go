@@ -130,11 +130,11 @@ func generateLog(rng *rand.Rand, p profile, t time.Time, prev *Log) Log {
 	setMetadata(rng, &l)
 	switch x := rng.Float64(); {
 	case x < 0.08:
-		l.Feedback = ptr(1)
+		l.Feedback = ptr(1.0)
 	case x < 0.12:
-		l.Feedback = ptr(-1)
+		l.Feedback = ptr(-1.0)
 	case x < 0.15:
-		l.Feedback = ptr(0)
+		l.Feedback = ptr(0.0)
 	}
 	setHeads(rng, &l, m, stream)
 	return l
@@ -312,6 +312,7 @@ func setHeads(rng *rand.Rand, l *Log, m modelSpec, stream bool) {
 		}
 		req += `}`
 	}
+	l.RequestBody = req
 	l.RequestHead, l.RequestHeadComplete = head(req)
 	l.RequestSize = len(req)
 
@@ -322,12 +323,30 @@ func setHeads(rng *rand.Rand, l *Log, m modelSpec, stream bool) {
 	case stream:
 		resp = "data: " + `{"choices":[{"delta":{"content":` + quote(answers[rng.IntN(len(answers))]) + `}}]}` + "\n\ndata: [DONE]\n\n"
 	case m.modelType == "embedding":
-		resp = `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[` + strings.Repeat("0.0123,", 60) + `0.5]}]}`
+		resp = `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[` + strings.Repeat("0.0123,", 60) + `0.5]}]` + usage(l) + `}`
 	default:
-		resp = `{"id":"msg-` + strconv.Itoa(rng.IntN(1e6)) + `","choices":[{"message":{"role":"assistant","content":` + quote(answers[rng.IntN(len(answers))]) + `}}]}`
+		resp = `{"id":"msg-` + strconv.Itoa(rng.IntN(1e6)) + `","choices":[{"message":{"role":"assistant","content":` + quote(answers[rng.IntN(len(answers))]) + `}}]` + usage(l) + `}`
 	}
+	l.ResponseBody = resp
 	l.ResponseHead, l.ResponseHeadComplete = head(resp)
 	l.ResponseSize = len(resp)
+}
+
+// usage is the `,"usage":{…}` member of a response body, from the log's
+// token counts; empty when the provider reported none.
+func usage(l *Log) string {
+	if l.TokensIn == nil && l.TokensOut == nil {
+		return ""
+	}
+	in, out := 0, 0
+	if l.TokensIn != nil {
+		in = *l.TokensIn
+	}
+	if l.TokensOut != nil {
+		out = *l.TokensOut
+	}
+	return `,"usage":{"completion_tokens":` + strconv.Itoa(out) + `,"prompt_tokens":` + strconv.Itoa(in) +
+		`,"total_tokens":` + strconv.Itoa(in+out) + `}`
 }
 
 func head(s string) (string, bool) {

@@ -1,4 +1,4 @@
-// Package cfsim is a faithful simulated Cloudflare AI Gateway logs API: a real
+// Package cfsim is a faithful simulated Cloudflare AI Gateway API (gateways and logs): a real
 // http.Handler over a deterministic generated data set. It is the upstream of
 // `go run . -demo` and of most tests, so it follows the upstream contract as
 // ../shared/upstream/FACTS.md describes it (validation, 50-item pages, JSON
@@ -7,15 +7,41 @@
 //
 // Routes (with or without the /client/v4 prefix):
 //
-//	GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
-//	GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+//	GET   /accounts/{account_id}/ai-gateway/gateways
+//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}
+//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
+//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+//	PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request
+//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response
 //
-// Checks run in this order: route (404 code 7000), method (405), injected
-// fault, credentials (401: 9106 when none are sent, 10000 when they are
-// wrong), account (403 code 10000), query validation (400, errors [{message}]
-// without code, one per problem), gateway or log id (404 code 7002).
+// Checks run in this order: route (404 code 7000), method (405, with
+// Allow), injected fault, credentials (401: 9106 when none are sent, 10000
+// when they are wrong), account (403 code 10000), query or body validation
+// (400, errors [{message}] without code, one per problem), gateway or log id
+// (404 code 7002). Every request is recorded (Requests), body included.
 //
 // Where the upstream is silent, the simulator decides as follows:
+//   - gateways: each has a configuration generated from Seed and its name
+//     (GatewayConfig); is_default is true for the first gateway only. List
+//     Gateways pages the gateways in Options order (ExtraGateways last),
+//     search is a case-insensitive substring of the id, and the answer
+//     carries result_info {page, per_page, count, total_count} although the
+//     spec lists none.
+//   - …/logs/{id}/request and …/response answer the stored body itself,
+//     with NO envelope (the spec's 200 schema is a bare object, unlike every
+//     other endpoint's). Request bodies are JSON objects; a streamed
+//     response was stored as text/event-stream text, which is not JSON, and
+//     is served as a JSON string holding that text. request_head /
+//     response_head are the first 256 bytes of these bodies and
+//     request_size / response_size their lengths.
+//   - PATCH …/logs/{id} follows JSON merge-patch rules: an absent member is
+//     left as is, null clears it. feedback (−1..1) is what the `feedback`
+//     filter sees, metadata (an object of strings, numbers and booleans)
+//     replaces the log's metadata string (keys sorted, compact), score
+//     (0..100) is kept but served by no endpoint, as upstream. Unknown
+//     members are ignored; a body that is not a JSON object is a 400. The
+//     answer is {success:true, result:{}, errors:[], messages:[]}.
 //   - filters: one `filters` parameter holding a JSON array; the SDKs'
 //     dotted/bracketed forms and the deprecated scalar parameters are ignored
 //     like any unknown parameter. Filters AND together. eq = any of the values,

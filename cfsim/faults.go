@@ -29,9 +29,13 @@ const (
 	FaultDropConnection
 )
 
-// Fault is one queued misbehaviour. Each incoming logs request (list or
-// detail) consumes the first queued fault whose Gateway matches it ("" =
-// any); Times is how many requests it affects (0 counts as 1).
+// Fault is one queued misbehaviour. Each routed request with an allowed
+// method — any endpoint, PATCH included — consumes the first queued fault
+// whose Gateway matches the request's gateway id ("" = any; List Gateways
+// has no gateway id, so only Gateway "" faults reach it); Times is how many
+// requests it affects (0 counts as 1). A fault that answers instead of the
+// endpoint (rate limit, server error, dropped connection) means a PATCH is
+// not applied; FaultSlow and FaultMalformedJSON let it apply.
 type Fault struct {
 	Kind         FaultKind
 	Times        int

@@ -74,7 +74,10 @@ func bruteField(l Log, key string) (vals []any, null bool) {
 	case "duration":
 		return []any{float64(l.Duration)}, false
 	case "feedback":
-		return num(l.Feedback)
+		if l.Feedback == nil {
+			return nil, true
+		}
+		return []any{*l.Feedback}, false
 	case "event_id":
 		return []any{l.EventID}, false
 	case "metadata.key", "metadata.value":

@@ -1,6 +1,7 @@
 package cfsim
 
 import (
+	"io"
 	"net/http"
 	"strings"
 )
@@ -10,33 +11,84 @@ import (
 // clients may be configured with either base URL.
 const basePath = "/client/v4"
 
-// route is a parsed logs URL.
-type route struct {
-	accountID, gatewayID, logID string // logID empty for the list
+// maxRequestBody caps what is read of a request body (a PATCH is a few
+// hundred bytes); a longer body is refused with 400.
+const maxRequestBody = 1 << 20
+
+// routeKind tells the endpoints apart.
+type routeKind int
+
+const (
+	routeGateways    routeKind = iota + 1 // …/gateways
+	routeGateway                          // …/gateways/{id}
+	routeLogs                             // …/gateways/{g}/logs
+	routeLog                              // …/gateways/{g}/logs/{id}
+	routeLogRequest                       // …/gateways/{g}/logs/{id}/request
+	routeLogResponse                      // …/gateways/{g}/logs/{id}/response
+)
+
+// allow is the Allow header of a route's 405.
+func (k routeKind) allow() string {
+	if k == routeLog {
+		return "GET, PATCH"
+	}
+	return http.MethodGet
 }
 
-// parseRoute matches /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs[/{id}].
+func (k routeKind) allows(method string) bool {
+	return method == http.MethodGet || (k == routeLog && method == http.MethodPatch)
+}
+
+// route is a parsed URL.
+type route struct {
+	kind                        routeKind
+	accountID, gatewayID, logID string // empty when the route has none
+}
+
+// parseRoute matches /accounts/{account_id}/ai-gateway/gateways[/{gateway_id}[/logs[/{id}[/request|/response]]]].
+// An empty segment anywhere (a trailing slash, "//") is no route.
 func parseRoute(path string) (route, bool) {
 	if strings.HasPrefix(path, basePath+"/") {
 		path = path[len(basePath):]
 	}
 	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if len(seg) < 6 || len(seg) > 7 || seg[0] != "accounts" || seg[2] != "ai-gateway" ||
-		seg[3] != "gateways" || seg[5] != "logs" || seg[1] == "" || seg[4] == "" {
+	if len(seg) < 4 || len(seg) > 8 || seg[0] != "accounts" || seg[1] == "" || seg[2] != "ai-gateway" || seg[3] != "gateways" {
 		return route{}, false
 	}
-	rt := route{accountID: seg[1], gatewayID: seg[4]}
-	if len(seg) == 7 {
-		if seg[6] == "" {
+	for _, s := range seg[4:] {
+		if s == "" {
 			return route{}, false
 		}
-		rt.logID = seg[6]
+	}
+	rt := route{kind: routeGateways, accountID: seg[1]}
+	if len(seg) >= 5 {
+		rt.kind, rt.gatewayID = routeGateway, seg[4]
+	}
+	if len(seg) >= 6 {
+		if seg[5] != "logs" {
+			return route{}, false
+		}
+		rt.kind = routeLogs
+	}
+	if len(seg) >= 7 {
+		rt.kind, rt.logID = routeLog, seg[6]
+	}
+	if len(seg) == 8 {
+		switch seg[7] {
+		case "request":
+			rt.kind = routeLogRequest
+		case "response":
+			rt.kind = routeLogResponse
+		default:
+			return route{}, false
+		}
 	}
 	return rt, true
 }
 
 // ServeHTTP answers in the upstream's order of checks: route, method,
-// (injected fault), credentials, account, query validation, gateway, data.
+// (injected fault), credentials, account, query/body validation, gateway or
+// log, data.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.flight.enter()
 	defer s.flight.leave()
@@ -45,6 +97,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Deferred so that a dropped connection (which may panic with
 	// http.ErrAbortHandler) is still recorded.
 	defer func() { s.reqs.finish(slot, status) }()
+
+	body := readRequestBody(r)
+	slot.req.Body = string(body)
 
 	if !sleepCtx(r.Context(), s.latencyNow()) {
 		status = StatusClientGone
@@ -56,9 +111,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slot.req.AccountID, slot.req.GatewayID, slot.req.LogID = rt.accountID, rt.gatewayID, rt.logID
-	if r.Method != http.MethodGet {
+	if !rt.kind.allows(r.Method) {
 		a := errAnswer(http.StatusMethodNotAllowed, codeMethod, msgMethodNotAllowed)
-		a.header = http.Header{"Allow": {http.MethodGet}}
+		a.header = http.Header{"Allow": {rt.kind.allow()}}
 		status = s.send(w, a)
 		return
 	}
@@ -85,11 +140,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	a := s.answer(r, rt, slot)
+	a := s.answer(r, rt, body, slot)
 	if mangle {
 		a = truncate(a)
 	}
 	status = s.send(w, a)
+}
+
+// readRequestBody reads up to maxRequestBody+1 bytes of r's body (a longer
+// body is then refused by the endpoint that reads it). A body cut short by
+// the client is kept as far as it came.
+func readRequestBody(r *http.Request) []byte {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	b, _ := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	return b
 }
 
 func (s *Server) send(w http.ResponseWriter, a answer) int {
@@ -97,8 +163,8 @@ func (s *Server) send(w http.ResponseWriter, a answer) int {
 	return a.status
 }
 
-// answer handles a routed GET once faults are out of the way.
-func (s *Server) answer(r *http.Request, rt route, slot *reqSlot) answer {
+// answer handles a routed request once faults are out of the way.
+func (s *Server) answer(r *http.Request, rt route, body []byte, slot *reqSlot) answer {
 	if a, ok := s.authenticate(r); !ok {
 		return a
 	}
@@ -107,8 +173,22 @@ func (s *Server) answer(r *http.Request, rt route, slot *reqSlot) answer {
 		// the credentials cannot see is an authentication error.
 		return errAnswer(http.StatusForbidden, codeAuthError, msgAuthError)
 	}
-	if rt.logID != "" {
+	switch rt.kind {
+	case routeGateways:
+		p, problems := parseGatewayListParams(r.URL.Query())
+		if len(problems) > 0 {
+			return badRequest(problems)
+		}
+		return s.listGateways(p)
+	case routeGateway:
+		return s.getGateway(rt.gatewayID)
+	case routeLog:
+		if r.Method == http.MethodPatch {
+			return s.patchLog(rt, body)
+		}
 		return s.detail(rt)
+	case routeLogRequest, routeLogResponse:
+		return s.logBody(rt)
 	}
 	p, parsed, problems := parseListParams(r.URL.Query())
 	slot.req.Filters = parsed

@@ -16,7 +16,8 @@ const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 // fields: they exist so that the filter keys which have no list column
 // (feedback, event_id, authentication, wholesale, compatibilityMode,
 // dlp_action, user_agent) have something to test, and so that the detail
-// answer (GET …/logs/{id}) has its extra fields.
+// answer (GET …/logs/{id}) has its extra fields, and the bodies endpoints
+// their bodies.
 type Log struct {
 	ID                  string    `json:"id"`
 	CreatedAt           time.Time `json:"created_at"`
@@ -39,13 +40,17 @@ type Log struct {
 	ResponseContentType *string   `json:"response_content_type,omitempty"`
 
 	// Filterable, but not list fields.
-	Feedback          *int   `json:"-"` // -1, 0 or 1; nil when nobody rated the log
-	EventID           string `json:"-"` // shared by the steps of one fallback chain
-	Authentication    bool   `json:"-"`
-	Wholesale         bool   `json:"-"`
-	CompatibilityMode bool   `json:"-"`
-	DLPAction         string `json:"-"` // NONE, FLAG or BLOCK
-	UserAgent         string `json:"-"`
+	// Feedback is -1..1 (generated logs have -1, 0 or 1; PATCH may set any
+	// number of the range); nil when nobody rated the log.
+	Feedback          *float64 `json:"-"`
+	EventID           string   `json:"-"` // shared by the steps of one fallback chain
+	Authentication    bool     `json:"-"`
+	Wholesale         bool     `json:"-"`
+	CompatibilityMode bool     `json:"-"`
+	DLPAction         string   `json:"-"` // NONE, FLAG or BLOCK
+	UserAgent         string   `json:"-"`
+	// Score is 0..100, set only by PATCH …/logs/{id}; no answer carries it.
+	Score *float64 `json:"-"`
 
 	// Detail-only fields (GET …/logs/{id}).
 	RequestHead          string `json:"-"`
@@ -54,6 +59,13 @@ type Log struct {
 	ResponseHeadComplete bool   `json:"-"`
 	RequestSize          int    `json:"-"`
 	ResponseSize         int    `json:"-"`
+
+	// The stored bodies (GET …/logs/{id}/request and …/response), as text.
+	// RequestHead / ResponseHead are their first bytes, RequestSize /
+	// ResponseSize their lengths. The request body is always a JSON object;
+	// the response body is not JSON when it was streamed (text/event-stream).
+	RequestBody  string `json:"-"`
+	ResponseBody string `json:"-"`
 }
 
 // logWire is Log's list representation with created_at pre-formatted.
@@ -129,6 +141,7 @@ func (l Log) clone() Log {
 	c.RequestContentType = clonePtr(l.RequestContentType)
 	c.ResponseContentType = clonePtr(l.ResponseContentType)
 	c.Feedback = clonePtr(l.Feedback)
+	c.Score = clonePtr(l.Score)
 	return c
 }
 

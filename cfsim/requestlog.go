@@ -23,6 +23,9 @@ type Request struct {
 	Status                            int
 	At                                time.Time // arrival, by Options.Now
 	Filters                           []Filter  // parsed `filters` JSON, nil if none or unparseable
+	// Body is the request body as received ("" for none; cut at
+	// maxRequestBody+1 bytes), e.g. what a PATCH sent.
+	Body string
 }
 
 // Pseudo-statuses of Request.Status.

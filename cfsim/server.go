@@ -2,6 +2,7 @@ package cfsim
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -25,13 +26,20 @@ type Options struct {
 	Tokens         []string          // accepted Bearer tokens, besides DemoToken
 	AuthKeys       map[string]string // accepted X-Auth-Email → X-Auth-Key pairs
 	Now            func() time.Time  // nil → time.Now; history ends at Now() − 1 minute
+	// ExtraGateways adds that many gateways named gw-001, gw-002, … (after
+	// Gateways, skipping names already taken) with no logs, for paging
+	// through List Gateways. StartTraffic leaves them empty.
+	ExtraGateways int
 }
 
 // Server is the simulated upstream: an http.Handler safe for concurrent use,
 // plus knobs for tests.
 type Server struct {
 	accountID  string
-	gatewayIDs []string
+	gatewayIDs []string                // Options.Gateways: the gateways with traffic
+	extraIDs   []string                // Options.ExtraGateways
+	gwOrder    []string                // every gateway once, in List Gateways order
+	gwConf     map[string]*gatewayConf // immutable after New
 	tokens     map[string]bool
 	authKeys   map[string]string
 	now        func() time.Time
@@ -71,6 +79,7 @@ func New(opts Options) *Server {
 		authKeys:   map[string]string{},
 		now:        opts.Now,
 		gateways:   map[string]*gateway{},
+		gwConf:     map[string]*gatewayConf{},
 		rng:        rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
 	}
 	for _, t := range opts.Tokens {
@@ -87,6 +96,19 @@ func New(opts Options) *Server {
 		rng := gatewayRand(opts.Seed, id)
 		prof := newProfile(rng)
 		s.gateways[id] = newGateway(id, prof, generateHistory(rng, prof, max(opts.LogsPerGateway, 0), end))
+		s.gwConf[id] = newGatewayConf(newGatewayConfig(opts.Seed, id, end, len(s.gwOrder) == 0, true, prof))
+		s.gwOrder = append(s.gwOrder, id)
+	}
+	for i := 1; len(s.extraIDs) < opts.ExtraGateways; i++ {
+		id := fmt.Sprintf("gw-%03d", i)
+		if _, dup := s.gateways[id]; dup {
+			continue
+		}
+		prof := newProfile(gatewayRand(opts.Seed, id))
+		s.gateways[id] = newGateway(id, prof, nil)
+		s.gwConf[id] = newGatewayConf(newGatewayConfig(opts.Seed, id, end, len(s.gwOrder) == 0, false, prof))
+		s.gwOrder = append(s.gwOrder, id)
+		s.extraIDs = append(s.extraIDs, id)
 	}
 	return s
 }
@@ -94,8 +116,9 @@ func New(opts Options) *Server {
 // AccountID is the only account this server knows.
 func (s *Server) AccountID() string { return s.accountID }
 
-// Gateways lists the gateway ids, in Options order.
-func (s *Server) Gateways() []string { return slices.Clone(s.gatewayIDs) }
+// Gateways lists the gateway ids, in Options order, followed by the
+// ExtraGateways ones.
+func (s *Server) Gateways() []string { return slices.Concat(s.gatewayIDs, s.extraIDs) }
 
 // Logs returns a copy of a gateway's logs, newest first (created_at desc,
 // ties by id desc) — the default answer order. nil for an unknown gateway.
@@ -137,7 +160,8 @@ func (s *Server) Append(gatewayID string, n int) []Log {
 	return out
 }
 
-// StartTraffic appends perTick logs to every gateway every interval until
+// StartTraffic appends perTick logs to every gateway of Options.Gateways
+// (not to the ExtraGateways ones) every interval until
 // ctx is done or stop is called; stop waits for the goroutine to exit and
 // may be called more than once. An interval ≤ 0 means 1ms.
 func (s *Server) StartTraffic(ctx context.Context, interval time.Duration, perTick int) (stop func()) {

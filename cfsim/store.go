@@ -128,3 +128,19 @@ func (g *gateway) ordered(orderBy string) []*entry {
 	g.sorted[orderBy] = s
 	return s
 }
+
+// replace swaps old for nu, a changed copy of the same log (same id and
+// created_at, so the same place in byTime). The min/max stats are not
+// touched: a patch changes none of their fields. Caller holds the server
+// write lock.
+func (g *gateway) replace(old, nu *entry) {
+	i, found := slices.BinarySearchFunc(g.byTime, old, descBy("created_at"))
+	if !found || g.byTime[i] != old {
+		i = slices.Index(g.byTime, old)
+	}
+	g.byTime[i] = nu
+	g.byID[nu.log.ID] = nu
+	g.cacheMu.Lock()
+	g.sorted = nil // the other orders hold old
+	g.cacheMu.Unlock()
+}

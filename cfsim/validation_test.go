@@ -160,9 +160,12 @@ func TestRouting(t *testing.T) {
 	}
 	wantError(t, f.get(f.logsURL("nope")), http.StatusNotFound, codeNotFound)
 	wantError(t, f.get(f.logsURL(strings.Repeat("g", 65))), http.StatusNotFound, codeNotFound)
-	for _, p := range []string{"/", "/client/v4", "/foo", acct + "/ai-gateway/gateways", acct + "/ai-gateway/gateways/staging",
+	for _, p := range []string{"/", "/client/v4", "/foo", "/accounts", acct, acct + "/ai-gateway", acct + "/ai-gateway/gateways/",
+		acct + "/ai-gateway/gateways/staging/", acct + "/ai-gateway/gateways/staging/other",
 		acct + "/ai-gateway/gateways/staging/logs/", acct + "/ai-gateway/gateways//logs",
-		acct + "/ai-gateway/gateways/staging/logs/x/request", "/client/v4x" + acct + "/ai-gateway/gateways/staging/logs"} {
+		acct + "/ai-gateway/gateways/staging/logs/x/", acct + "/ai-gateway/gateways/staging/logs/x/body",
+		acct + "/ai-gateway/gateways/staging/logs/x/request/", acct + "/ai-gateway/gateways/staging/logs/x/request/y",
+		"/accounts//ai-gateway/gateways", "/client/v4x" + acct + "/ai-gateway/gateways/staging/logs"} {
 		wantError(t, f.get(f.ts.URL+p), http.StatusNotFound, codeNoRoute)
 	}
 	for _, m := range []string{http.MethodPost, http.MethodDelete, http.MethodPatch, http.MethodPut} {

@@ -76,7 +76,7 @@ func TestListWireFormat(t *testing.T) {
 
 func TestLogMarshalJSON(t *testing.T) {
 	l := Log{ID: "X", CreatedAt: time.Date(2026, 11, 26, 10, 0, 0, 120_000_000, time.FixedZone("CET", 3600)),
-		Provider: "openai", Model: "gpt-4o", Path: "v1/chat/completions", Feedback: ptr(1)}
+		Provider: "openai", Model: "gpt-4o", Path: "v1/chat/completions", Feedback: ptr(1.0)}
 	b, err := json.Marshal(l)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -126,5 +127,25 @@ func TestLoadersAreNotSharedBetweenRequests(t *testing.T) {
 	e.mustDo(q, nil, nil)
 	if n := e.sim.RequestCount(); n != 2 {
 		t.Fatalf("%d upstream calls for two requests, want 2", n)
+	}
+}
+
+// TestAliasesShareTheRequestSnapshot: identical aliases are one upstream
+// call even when the clock moves between them: a request reads the clock
+// once, so both pin the same snapshot.
+func TestAliasesShareTheRequestSnapshot(t *testing.T) {
+	e := newEnv(t)
+	var mu sync.Mutex
+	tick := time.Now()
+	e.resolver.Now = func() time.Time { // every reading is a millisecond later
+		mu.Lock()
+		defer mu.Unlock()
+		tick = tick.Add(time.Millisecond)
+		return tick
+	}
+	e.sim.ResetRequests()
+	e.mustDo(`{ a: logs(gatewayId: "prod-chat", first: 4) { nodes { logId } } b: logs(gatewayId: "prod-chat", first: 4) { nodes { logId } } }`, nil, nil)
+	if n := e.sim.RequestCount(); n != 1 {
+		t.Fatalf("%d upstream calls for identical aliases, want 1", n)
 	}
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
@@ -72,7 +73,7 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 	}
 	hash := paging.HashQuery(accountID, q.gatewayID, identity, string(by), string(dir), search)
 	limits := paging.Limits{DefaultSize: r.Config.DefaultPageSize, MaxSize: r.Config.MaxPageSize}
-	req, err := paging.Parse(q.args, limits, hash, r.now())
+	req, err := paging.Parse(q.args, limits, hash, r.requestNow(ctx))
 	if err != nil {
 		return nil, toGraphQLError(ctx, err)
 	}
@@ -86,6 +87,16 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 		},
 		needItems: selected["edges"] || selected["nodes"] || selected["pageInfo"],
 	}, nil
+}
+
+// requestNow is the time the request began: every connection of one
+// request pins its walk to the same instant, so identical aliases make
+// identical (and so de-duplicated) upstream calls.
+func (r *Resolver) requestNow(ctx context.Context) time.Time {
+	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && !l.now.IsZero() {
+		return l.now
+	}
+	return r.now()
 }
 
 // accountID applies the configured default and validates the result.

@@ -24,7 +24,9 @@ type Limits struct {
 }
 
 // DefaultLimits are generous for real screens and tight for abuse.
-func DefaultLimits() Limits { return Limits{MaxUpstreamCalls: 50, MaxDepth: 12, MaxFields: 500} }
+//
+// 60 calls admit a full page of 50 logs with their detail fields (1 + 50).
+func DefaultLimits() Limits { return Limits{MaxUpstreamCalls: 60, MaxDepth: 12, MaxFields: 500} }
 
 // costLimit is the gqlgen extension that prices each operation.
 type costLimit struct {
@@ -75,6 +77,8 @@ type costWalker struct {
 	fields  int
 	tooDeep bool
 	page    float64 // the page size of the connection being walked
+
+	gatewaysPrimed bool // walking gateways that Query.gateways listed
 }
 
 func (w *costWalker) over() bool { return w.tooDeep || w.fields > w.limits.MaxFields }
@@ -82,12 +86,26 @@ func (w *costWalker) over() bool { return w.tooDeep || w.fields > w.limits.MaxFi
 // selections returns the cost of a selection set reached mult times.
 func (w *costWalker) selections(set ast.SelectionSet, depth int, mult float64) float64 {
 	total := 0.0
+	groups := map[string]bool{}
 	for _, sel := range set {
 		if w.over() {
 			return total
 		}
 		switch s := sel.(type) {
 		case *ast.Field:
+			if g := callGroup(s); g != "" {
+				// Fields fetched together cost one call per object; a
+				// gateway listed by Query.gateways has its configuration.
+				w.fields++
+				if g == "gatewayConfig" && w.gatewaysPrimed {
+					continue
+				}
+				if !groups[g] {
+					groups[g] = true
+					total += mult
+				}
+				continue
+			}
 			total += w.field(s, depth, mult)
 		case *ast.InlineFragment:
 			total += w.selections(s.SelectionSet, depth, mult)
@@ -112,14 +130,32 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 	}
 	args := f.ArgumentMap(w.vars)
 	own, childMult := 0.0, 1.0
+	saved := w.gatewaysPrimed
+	defer func() { w.gatewaysPrimed = saved }()
+	switch name := parent + "." + f.Name; name {
+	case "GatewayConnection.nodes", "GatewayConnection.edges", "GatewayEdge.node":
+		w.gatewaysPrimed = true
+		if name != "GatewayEdge.node" {
+			childMult = w.page
+		}
+	default:
+		w.gatewaysPrimed = false
+	}
 	switch parent + "." + f.Name {
 	case "Query.logs", "Gateway.logs":
 		own = w.connectionCalls(args)
 		saved := w.page
 		w.page = float64(w.requestedSize(args))
 		defer func() { w.page = saved }()
+	case "Query.gateways":
+		own = w.gatewaysCalls(args)
+		saved := w.page
+		w.page = float64(gatewayPageSize(args))
+		defer func() { w.page = saved }()
 	case "LogConnection.nodes", "LogConnection.edges":
 		childMult = w.page
+	case "Mutation.updateLog":
+		own = 2 // the PATCH, and reading the log back
 	case "Query.node", "Gateway.log":
 		own = 1
 	case "Query.nodes":
@@ -130,6 +166,45 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 		}
 	}
 	return own*mult + w.selections(f.SelectionSet, depth+1, mult*childMult)
+}
+
+// callGroup names the upstream call a lazily fetched field needs: all the
+// detail fields of a log come from one GET, all configuration fields of a
+// gateway from one lookup.
+func callGroup(f *ast.Field) string {
+	if f.ObjectDefinition == nil {
+		return ""
+	}
+	switch f.ObjectDefinition.Name + "." + f.Name {
+	case "Log.requestHead", "Log.requestHeadComplete", "Log.responseHead", "Log.responseHeadComplete", "Log.requestSize", "Log.responseSize":
+		return "logDetail"
+	case "Log.requestBody":
+		return "requestBody"
+	case "Log.responseBody":
+		return "responseBody"
+	case "Gateway.createdAt", "Gateway.modifiedAt", "Gateway.cacheTtl", "Gateway.cacheInvalidateOnUpdate", "Gateway.collectLogs",
+		"Gateway.rateLimitingInterval", "Gateway.rateLimitingLimit", "Gateway.rateLimitingTechnique", "Gateway.authentication",
+		"Gateway.isDefault", "Gateway.logManagement", "Gateway.logManagementStrategy", "Gateway.logpush", "Gateway.dlp", "Gateway.guardrails":
+		return "gatewayConfig"
+	}
+	return ""
+}
+
+// gatewayPageSize is Query.gateways' first, clamped like requestedSize.
+func gatewayPageSize(args map[string]any) int {
+	n := 20
+	if v, ok := intArg(args["first"]); ok {
+		n = v
+	}
+	return max(0, min(n, 100))
+}
+
+func (w *costWalker) gatewaysCalls(args map[string]any) float64 {
+	calls := math.Ceil(float64(gatewayPageSize(args)) / 100)
+	if args["after"] != nil {
+		calls++
+	}
+	return math.Max(calls, 1)
 }
 
 // requestedSize is the connection's first or last, clamped for pricing

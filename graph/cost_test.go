@@ -19,14 +19,17 @@ func TestCostIsPricedBeforeExecution(t *testing.T) {
 		}
 		return b.String() + " }"
 	}
+	budget := e.resolver.Config.Limits.MaxUpstreamCalls // 60
 	allowed := []string{
-		aliases(12, `logs(gatewayId: "prod-chat", first: 200) { nodes { logId } }`), // 12 × 4 = 48
+		aliases(budget/4, `logs(gatewayId: "prod-chat", first: 200) { nodes { logId } }`), // 4 calls each
 		`{ logs(gatewayId: "prod-chat", first: 49) { nodes { gateway { gatewayId } } } }`,
+		`{ logs(gatewayId: "prod-chat", first: 50) { nodes { requestHead responseHead requestSize } } }`,                                           // 1 + 50: detail fields share a call
 		`{ logs(gatewayId: "prod-chat", first: 20) { edges { node { gateway { a: log(logId: "x") { model } b: log(logId: "y") { model } } } } } }`, // 1 + 20 × 2
 	}
 	refused := []string{
-		aliases(13, `logs(gatewayId: "prod-chat", first: 200) { nodes { logId } }`),                           // 52
-		`{ logs(gatewayId: "prod-chat", first: 50) { nodes { gateway { logs(first: 1) { totalCount } } } } }`, // 1 + 50
+		aliases(budget/4+1, `logs(gatewayId: "prod-chat", first: 200) { nodes { logId } }`),
+		`{ logs(gatewayId: "prod-chat", first: 60) { nodes { gateway { logs(first: 1) { totalCount } } } } }`, // 2 + 60
+		`{ logs(gatewayId: "prod-chat", first: 50) { nodes { requestHead requestBody responseBody } } }`,      // 1 + 3 × 50
 	}
 	for _, q := range allowed {
 		e.sim.ResetRequests()
@@ -36,7 +39,7 @@ func TestCostIsPricedBeforeExecution(t *testing.T) {
 		e.sim.ResetRequests()
 		errs := e.do(q, nil, nil)
 		expectCode(t, errs, "QUERY_TOO_EXPENSIVE")
-		if errs[0].Extensions["maxCost"] != float64(50) || errs[0].Extensions["cost"].(float64) <= 50 {
+		if errs[0].Extensions["maxCost"] != float64(budget) || errs[0].Extensions["cost"].(float64) <= float64(budget) {
 			t.Fatalf("extensions %v", errs[0].Extensions)
 		}
 		if n := e.sim.RequestCount(); n != 0 {

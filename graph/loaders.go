@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -16,6 +17,12 @@ import (
 // satisfies it, and so can a test double.
 type Upstream interface {
 	ListLogs(ctx context.Context, creds restclient.Credentials, accountID, gatewayID string, p restclient.ListLogsParams) (*restclient.LogPage, error)
+	GetLog(ctx context.Context, creds restclient.Credentials, accountID, gatewayID, logID string) (*restclient.LogDetail, error)
+	GetLogRequestBody(ctx context.Context, creds restclient.Credentials, accountID, gatewayID, logID string) (json.RawMessage, error)
+	GetLogResponseBody(ctx context.Context, creds restclient.Credentials, accountID, gatewayID, logID string) (json.RawMessage, error)
+	UpdateLog(ctx context.Context, creds restclient.Credentials, accountID, gatewayID, logID string, u restclient.LogUpdate) error
+	ListGateways(ctx context.Context, creds restclient.Credentials, accountID string, p restclient.ListGatewaysParams) (*restclient.GatewayPage, error)
+	GetGateway(ctx context.Context, creds restclient.Credentials, accountID, gatewayID string) (*restclient.Gateway, error)
 }
 
 // pageKey identifies one upstream list call: its canonical query string is
@@ -41,11 +48,15 @@ type Loaders struct {
 
 	callTimeout time.Duration // deadline of one upstream call; 0 = the request's
 	calls       atomic.Int64  // upstream calls made, for the request log and metrics
+	now         time.Time     // the request's one clock reading: identical aliases pin the same snapshot
 	observer    Observer
 
-	params sync.Map // query string → restclient.ListLogsParams
-	pages  *dataloader.Loader[pageKey, *restclient.LogPage]
-	logs   *dataloader.Loader[logKey, *restclient.Log]
+	params   sync.Map // query string → restclient.ListLogsParams
+	pages    *dataloader.Loader[pageKey, *restclient.LogPage]
+	logs     *dataloader.Loader[logKey, *restclient.Log]
+	details  *dataloader.Loader[logKey, *restclient.LogDetail]
+	bodies   *dataloader.Loader[bodyKey, json.RawMessage]
+	gateways *dataloader.Loader[gatewayKey, *restclient.Gateway]
 }
 
 func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, maxConcurrent int) *Loaders {
@@ -56,6 +67,12 @@ func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, 
 		dataloader.WithBatchCapacity[pageKey, *restclient.LogPage](1))
 	l.logs = dataloader.NewBatchedLoader(l.loadLogsByID,
 		dataloader.WithWait[logKey, *restclient.Log](byIDWait))
+	l.details = dataloader.NewBatchedLoader(l.loadDetails,
+		dataloader.WithWait[logKey, *restclient.LogDetail](byIDWait))
+	l.bodies = dataloader.NewBatchedLoader(l.loadBodies,
+		dataloader.WithWait[bodyKey, json.RawMessage](byIDWait))
+	l.gateways = dataloader.NewBatchedLoader(l.loadGateways,
+		dataloader.WithWait[gatewayKey, *restclient.Gateway](byIDWait))
 	return l
 }
 
@@ -72,6 +89,7 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 		creds, err := credentialsFor(ctx, r.Config.ServerToken)
 		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls)
 		l.callTimeout = r.Config.UpstreamTimeout
+		l.now = r.now()
 		if r.Observer != nil {
 			l.observer = r.Observer
 		}

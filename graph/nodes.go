@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/aigw/gqlfacade/graph/globalid"
@@ -56,6 +57,7 @@ func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error
 		needsLoader = needsLoader || id.Kind == globalid.KindLog
 	}
 	out := make([]model.Node, len(ids))
+	prefetchGatewayConfigs(ctx, ids)
 	if !needsLoader {
 		for i, id := range ids {
 			out[i] = &model.Gateway{AccountID: id.AccountID, GatewayID: id.GatewayID}
@@ -105,4 +107,38 @@ func (r *Resolver) logByID(ctx context.Context, gw *model.Gateway, logID string)
 		return nil, nil
 	}
 	return &model.Log{AccountID: gw.AccountID, GatewayID: gw.GatewayID, Raw: raw}, nil
+}
+
+// prefetchGatewayConfigs starts the configuration lookups of all the
+// gateways among ids at once, when configuration fields are selected: each
+// field would start its own lookup later, and lookups that arrive apart can
+// miss one another's batch.
+func prefetchGatewayConfigs(ctx context.Context, ids []globalid.ID) {
+	if !selectsGatewayConfig(ctx) {
+		return
+	}
+	l, err := loadersFor(ctx)
+	if err != nil {
+		return // the fields themselves will report it
+	}
+	for _, id := range ids {
+		if id.Kind == globalid.KindGateway {
+			l.gateways.Load(ctx, gatewayKey{accountID: id.AccountID, gatewayID: id.GatewayID})
+		}
+	}
+}
+
+// selectsGatewayConfig reports whether the current field selects any
+// configuration field on the Gateways it returns.
+func selectsGatewayConfig(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return false
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"Gateway", "Node"}) {
+		if callGroup(f.Field) == "gatewayConfig" {
+			return true
+		}
+	}
+	return false
 }

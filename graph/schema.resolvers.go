@@ -7,10 +7,12 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/aigw/gqlfacade/graph/generated"
 	"github.com/aigw/gqlfacade/graph/model"
 	"github.com/aigw/gqlfacade/graph/paging"
+	"github.com/aigw/gqlfacade/restclient"
 )
 
 // Logs is the resolver for the logs field.
@@ -25,6 +27,126 @@ func (r *gatewayResolver) Logs(ctx context.Context, obj *model.Gateway, first *i
 // Log is the resolver for the log field.
 func (r *gatewayResolver) Log(ctx context.Context, obj *model.Gateway, logID string) (*model.Log, error) {
 	return r.logByID(ctx, obj, logID)
+}
+
+// CreatedAt is the resolver for the createdAt field.
+func (r *gatewayResolver) CreatedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *time.Time { return timeOrNil(g.CreatedAt) })
+}
+
+// ModifiedAt is the resolver for the modifiedAt field.
+func (r *gatewayResolver) ModifiedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *time.Time { return timeOrNil(g.ModifiedAt) })
+}
+
+// CacheTTL is the resolver for the cacheTtl field.
+func (r *gatewayResolver) CacheTTL(ctx context.Context, obj *model.Gateway) (*int, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.CacheTTL })
+}
+
+// CacheInvalidateOnUpdate is the resolver for the cacheInvalidateOnUpdate field.
+func (r *gatewayResolver) CacheInvalidateOnUpdate(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return &g.CacheInvalidateOnUpdate })
+}
+
+// CollectLogs is the resolver for the collectLogs field.
+func (r *gatewayResolver) CollectLogs(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return &g.CollectLogs })
+}
+
+// RateLimitingInterval is the resolver for the rateLimitingInterval field.
+func (r *gatewayResolver) RateLimitingInterval(ctx context.Context, obj *model.Gateway) (*int, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RateLimitingInterval })
+}
+
+// RateLimitingLimit is the resolver for the rateLimitingLimit field.
+func (r *gatewayResolver) RateLimitingLimit(ctx context.Context, obj *model.Gateway) (*int, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RateLimitingLimit })
+}
+
+// RateLimitingTechnique is the resolver for the rateLimitingTechnique field.
+func (r *gatewayResolver) RateLimitingTechnique(ctx context.Context, obj *model.Gateway) (*string, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.RateLimitingTechnique })
+}
+
+// Authentication is the resolver for the authentication field.
+func (r *gatewayResolver) Authentication(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.Authentication })
+}
+
+// IsDefault is the resolver for the isDefault field.
+func (r *gatewayResolver) IsDefault(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.IsDefault })
+}
+
+// LogManagement is the resolver for the logManagement field.
+func (r *gatewayResolver) LogManagement(ctx context.Context, obj *model.Gateway) (*int, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.LogManagement })
+}
+
+// LogManagementStrategy is the resolver for the logManagementStrategy field.
+func (r *gatewayResolver) LogManagementStrategy(ctx context.Context, obj *model.Gateway) (*string, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.LogManagementStrategy })
+}
+
+// Logpush is the resolver for the logpush field.
+func (r *gatewayResolver) Logpush(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.Logpush })
+}
+
+// Dlp is the resolver for the dlp field.
+func (r *gatewayResolver) Dlp(ctx context.Context, obj *model.Gateway) (any, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) any { return rawJSON(g.DLP) })
+}
+
+// Guardrails is the resolver for the guardrails field.
+func (r *gatewayResolver) Guardrails(ctx context.Context, obj *model.Gateway) (any, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) any { return rawJSON(g.Guardrails) })
+}
+
+// RequestHead is the resolver for the requestHead field.
+func (r *logResolver) RequestHead(ctx context.Context, obj *model.Log) (*string, error) {
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *string { return d.RequestHead })
+}
+
+// RequestHeadComplete is the resolver for the requestHeadComplete field.
+func (r *logResolver) RequestHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *bool { return d.RequestHeadComplete })
+}
+
+// ResponseHead is the resolver for the responseHead field.
+func (r *logResolver) ResponseHead(ctx context.Context, obj *model.Log) (*string, error) {
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *string { return d.ResponseHead })
+}
+
+// ResponseHeadComplete is the resolver for the responseHeadComplete field.
+func (r *logResolver) ResponseHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *bool { return d.ResponseHeadComplete })
+}
+
+// RequestSize is the resolver for the requestSize field.
+func (r *logResolver) RequestSize(ctx context.Context, obj *model.Log) (*int, error) {
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *int { return d.RequestSize })
+}
+
+// ResponseSize is the resolver for the responseSize field.
+func (r *logResolver) ResponseSize(ctx context.Context, obj *model.Log) (*int, error) {
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *int { return d.ResponseSize })
+}
+
+// RequestBody is the resolver for the requestBody field.
+func (r *logResolver) RequestBody(ctx context.Context, obj *model.Log) (any, error) {
+	return logBody(ctx, obj, false)
+}
+
+// ResponseBody is the resolver for the responseBody field.
+func (r *logResolver) ResponseBody(ctx context.Context, obj *model.Log) (any, error) {
+	return logBody(ctx, obj, true)
+}
+
+// UpdateLog is the resolver for the updateLog field.
+func (r *mutationResolver) UpdateLog(ctx context.Context, id string, feedback *int, score *int, metadata any) (*model.Log, error) {
+	return r.updateLog(ctx, id, feedback, score, metadata)
 }
 
 // Node is the resolver for the node field.
@@ -55,13 +177,26 @@ func (r *queryResolver) Logs(ctx context.Context, gatewayID string, accountID *s
 	})
 }
 
+// Gateways is the resolver for the gateways field.
+func (r *queryResolver) Gateways(ctx context.Context, accountID *string, first *int, after *string, search *string) (*model.GatewayConnection, error) {
+	return r.gatewayConnection(ctx, accountID, paging.Args{First: first, After: after}, search)
+}
+
 // Gateway returns generated.GatewayResolver implementation.
 func (r *Resolver) Gateway() generated.GatewayResolver { return &gatewayResolver{r} }
+
+// Log returns generated.LogResolver implementation.
+func (r *Resolver) Log() generated.LogResolver { return &logResolver{r} }
+
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
-	gatewayResolver struct{ *Resolver }
-	queryResolver   struct{ *Resolver }
+	gatewayResolver  struct{ *Resolver }
+	logResolver      struct{ *Resolver }
+	mutationResolver struct{ *Resolver }
+	queryResolver    struct{ *Resolver }
 )

@@ -120,7 +120,8 @@ func New(opts Options) (*Client, error) {
 // base URL and already escaped (built from validated ids), query may be nil,
 // body (if non-nil) is sent as JSON, and out (if non-nil) receives the
 // envelope's `result`, or the whole envelope if it implements
-// envelopeDecoder. Every future endpoint goes through here.
+// envelopeDecoder, or the raw 2xx body if it implements rawDecoder (for
+// answers that need not be envelopes). Every endpoint goes through here.
 func (c *Client) do(ctx context.Context, creds Credentials, method, path string, query url.Values, body, out any) error {
 	if ctx == nil {
 		ctx = context.Background()
@@ -145,8 +146,10 @@ func (c *Client) do(ctx context.Context, creds Credentials, method, path string,
 		}
 	}
 	target := u.String()
+	n := 0
 	return c.withRetries(ctx, method, path, func() attemptResult {
-		return c.attempt(ctx, creds, method, path, target, payload, out)
+		n++
+		return c.attempt(withAttempt(ctx, n), creds, method, path, target, payload, out)
 	})
 }
 
@@ -190,6 +193,12 @@ func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, t
 		// A body cut off mid-read is transient; one that is too big is not.
 		retry := !errors.Is(err, errBodyTooLarge) && retryableTransport(ctx, err)
 		return attemptResult{err: withCall(malformed("reading body", err), method, path), retryable: retry}
+	}
+	if rd, ok := out.(rawDecoder); ok {
+		if err := rd.decodeRaw(data); err != nil {
+			return attemptResult{err: withCall(err, method, path)}
+		}
+		return attemptResult{}
 	}
 	if out == nil && len(bytes.TrimSpace(data)) == 0 {
 		return attemptResult{} // e.g. 204 No Content

@@ -25,6 +25,12 @@ type envelopeDecoder interface {
 	decodeEnvelope(env *envelope) error
 }
 
+// rawDecoder is implemented by outputs that take the 2xx body as it came,
+// envelope or not (the log bodies endpoints).
+type rawDecoder interface {
+	decodeRaw(body []byte) error
+}
+
 // parseSuccess checks a 2xx body: a JSON object with success:true. scrub
 // cleans upstream messages before they go into an error.
 func parseSuccess(body []byte, scrub func(string) string) (*envelope, error) {

@@ -182,7 +182,8 @@ func (c *Client) ListLogs(ctx context.Context, creds Credentials, accountID, gat
 }
 
 // gatewayPath builds /accounts/{a}/ai-gateway/gateways/{g}[/rest…] from
-// validated, escaped ids. rest segments are constants of this package.
+// validated, escaped ids. rest segments are constants of this package or
+// ids validated by the caller (ValidateLogID); each is escaped too.
 func gatewayPath(accountID, gatewayID string, rest ...string) (string, error) {
 	if err := ValidateAccountID(accountID); err != nil {
 		return "", err

@@ -24,6 +24,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Entity() EntityResolver
 	Gateway() GatewayResolver
+	Log() LogResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 }
 
@@ -36,35 +38,70 @@ type ComplexityRoot struct {
 	}
 
 	Gateway struct {
-		AccountID func(childComplexity int) int
-		GatewayID func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Log       func(childComplexity int, logID string) int
-		Logs      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
+		AccountID               func(childComplexity int) int
+		Authentication          func(childComplexity int) int
+		CacheInvalidateOnUpdate func(childComplexity int) int
+		CacheTTL                func(childComplexity int) int
+		CollectLogs             func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		Dlp                     func(childComplexity int) int
+		GatewayID               func(childComplexity int) int
+		Guardrails              func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		IsDefault               func(childComplexity int) int
+		Log                     func(childComplexity int, logID string) int
+		LogManagement           func(childComplexity int) int
+		LogManagementStrategy   func(childComplexity int) int
+		Logpush                 func(childComplexity int) int
+		Logs                    func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
+		ModifiedAt              func(childComplexity int) int
+		RateLimitingInterval    func(childComplexity int) int
+		RateLimitingLimit       func(childComplexity int) int
+		RateLimitingTechnique   func(childComplexity int) int
+	}
+
+	GatewayConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GatewayEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Log struct {
-		Cached              func(childComplexity int) int
-		Cost                func(childComplexity int) int
-		CreatedAt           func(childComplexity int) int
-		CustomCost          func(childComplexity int) int
-		Duration            func(childComplexity int) int
-		Gateway             func(childComplexity int) int
-		ID                  func(childComplexity int) int
-		LogID               func(childComplexity int) int
-		Metadata            func(childComplexity int) int
-		Model               func(childComplexity int) int
-		ModelType           func(childComplexity int) int
-		Path                func(childComplexity int) int
-		Provider            func(childComplexity int) int
-		RequestContentType  func(childComplexity int) int
-		RequestType         func(childComplexity int) int
-		ResponseContentType func(childComplexity int) int
-		StatusCode          func(childComplexity int) int
-		Step                func(childComplexity int) int
-		Success             func(childComplexity int) int
-		TokensIn            func(childComplexity int) int
-		TokensOut           func(childComplexity int) int
+		Cached               func(childComplexity int) int
+		Cost                 func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CustomCost           func(childComplexity int) int
+		Duration             func(childComplexity int) int
+		Gateway              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		LogID                func(childComplexity int) int
+		Metadata             func(childComplexity int) int
+		Model                func(childComplexity int) int
+		ModelType            func(childComplexity int) int
+		Path                 func(childComplexity int) int
+		Provider             func(childComplexity int) int
+		RequestBody          func(childComplexity int) int
+		RequestContentType   func(childComplexity int) int
+		RequestHead          func(childComplexity int) int
+		RequestHeadComplete  func(childComplexity int) int
+		RequestSize          func(childComplexity int) int
+		RequestType          func(childComplexity int) int
+		ResponseBody         func(childComplexity int) int
+		ResponseContentType  func(childComplexity int) int
+		ResponseHead         func(childComplexity int) int
+		ResponseHeadComplete func(childComplexity int) int
+		ResponseSize         func(childComplexity int) int
+		StatusCode           func(childComplexity int) int
+		Step                 func(childComplexity int) int
+		Success              func(childComplexity int) int
+		TokensIn             func(childComplexity int) int
+		TokensOut            func(childComplexity int) int
 	}
 
 	LogConnection struct {
@@ -93,6 +130,10 @@ type ComplexityRoot struct {
 		MinTotalTokens func(childComplexity int) int
 	}
 
+	Mutation struct {
+		UpdateLog func(childComplexity int, id string, feedback *int, score *int, metadata any) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -102,6 +143,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Gateway            func(childComplexity int, gatewayID string, accountID *string) int
+		Gateways           func(childComplexity int, accountID *string, first *int, after *string, search *string) int
 		Logs               func(childComplexity int, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
 		Node               func(childComplexity int, id string) int
 		Nodes              func(childComplexity int, ids []string) int
@@ -146,18 +188,66 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gateway.AccountID(childComplexity), true
+	case "Gateway.authentication":
+		if e.ComplexityRoot.Gateway.Authentication == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.Authentication(childComplexity), true
+	case "Gateway.cacheInvalidateOnUpdate":
+		if e.ComplexityRoot.Gateway.CacheInvalidateOnUpdate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.CacheInvalidateOnUpdate(childComplexity), true
+	case "Gateway.cacheTtl":
+		if e.ComplexityRoot.Gateway.CacheTTL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.CacheTTL(childComplexity), true
+	case "Gateway.collectLogs":
+		if e.ComplexityRoot.Gateway.CollectLogs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.CollectLogs(childComplexity), true
+	case "Gateway.createdAt":
+		if e.ComplexityRoot.Gateway.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.CreatedAt(childComplexity), true
+	case "Gateway.dlp":
+		if e.ComplexityRoot.Gateway.Dlp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.Dlp(childComplexity), true
 	case "Gateway.gatewayId":
 		if e.ComplexityRoot.Gateway.GatewayID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Gateway.GatewayID(childComplexity), true
+	case "Gateway.guardrails":
+		if e.ComplexityRoot.Gateway.Guardrails == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.Guardrails(childComplexity), true
 	case "Gateway.id":
 		if e.ComplexityRoot.Gateway.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Gateway.ID(childComplexity), true
+	case "Gateway.isDefault":
+		if e.ComplexityRoot.Gateway.IsDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.IsDefault(childComplexity), true
 	case "Gateway.log":
 		if e.ComplexityRoot.Gateway.Log == nil {
 			break
@@ -169,6 +259,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gateway.Log(childComplexity, args["logId"].(string)), true
+	case "Gateway.logManagement":
+		if e.ComplexityRoot.Gateway.LogManagement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.LogManagement(childComplexity), true
+	case "Gateway.logManagementStrategy":
+		if e.ComplexityRoot.Gateway.LogManagementStrategy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.LogManagementStrategy(childComplexity), true
+	case "Gateway.logpush":
+		if e.ComplexityRoot.Gateway.Logpush == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.Logpush(childComplexity), true
 	case "Gateway.logs":
 		if e.ComplexityRoot.Gateway.Logs == nil {
 			break
@@ -180,6 +288,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gateway.Logs(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LogFilter), args["orderBy"].(*model.LogOrder), args["search"].(*string)), true
+	case "Gateway.modifiedAt":
+		if e.ComplexityRoot.Gateway.ModifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.ModifiedAt(childComplexity), true
+	case "Gateway.rateLimitingInterval":
+		if e.ComplexityRoot.Gateway.RateLimitingInterval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.RateLimitingInterval(childComplexity), true
+	case "Gateway.rateLimitingLimit":
+		if e.ComplexityRoot.Gateway.RateLimitingLimit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.RateLimitingLimit(childComplexity), true
+	case "Gateway.rateLimitingTechnique":
+		if e.ComplexityRoot.Gateway.RateLimitingTechnique == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.RateLimitingTechnique(childComplexity), true
+
+	case "GatewayConnection.edges":
+		if e.ComplexityRoot.GatewayConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GatewayConnection.Edges(childComplexity), true
+	case "GatewayConnection.nodes":
+		if e.ComplexityRoot.GatewayConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GatewayConnection.Nodes(childComplexity), true
+	case "GatewayConnection.pageInfo":
+		if e.ComplexityRoot.GatewayConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GatewayConnection.PageInfo(childComplexity), true
+	case "GatewayConnection.totalCount":
+		if e.ComplexityRoot.GatewayConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GatewayConnection.TotalCount(childComplexity), true
+
+	case "GatewayEdge.cursor":
+		if e.ComplexityRoot.GatewayEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GatewayEdge.Cursor(childComplexity), true
+	case "GatewayEdge.node":
+		if e.ComplexityRoot.GatewayEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GatewayEdge.Node(childComplexity), true
 
 	case "Log.cached":
 		if e.ComplexityRoot.Log.Cached == nil {
@@ -259,24 +429,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Log.Provider(childComplexity), true
+	case "Log.requestBody":
+		if e.ComplexityRoot.Log.RequestBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.RequestBody(childComplexity), true
 	case "Log.requestContentType":
 		if e.ComplexityRoot.Log.RequestContentType == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Log.RequestContentType(childComplexity), true
+	case "Log.requestHead":
+		if e.ComplexityRoot.Log.RequestHead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.RequestHead(childComplexity), true
+	case "Log.requestHeadComplete":
+		if e.ComplexityRoot.Log.RequestHeadComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.RequestHeadComplete(childComplexity), true
+	case "Log.requestSize":
+		if e.ComplexityRoot.Log.RequestSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.RequestSize(childComplexity), true
 	case "Log.requestType":
 		if e.ComplexityRoot.Log.RequestType == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Log.RequestType(childComplexity), true
+	case "Log.responseBody":
+		if e.ComplexityRoot.Log.ResponseBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.ResponseBody(childComplexity), true
 	case "Log.responseContentType":
 		if e.ComplexityRoot.Log.ResponseContentType == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Log.ResponseContentType(childComplexity), true
+	case "Log.responseHead":
+		if e.ComplexityRoot.Log.ResponseHead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.ResponseHead(childComplexity), true
+	case "Log.responseHeadComplete":
+		if e.ComplexityRoot.Log.ResponseHeadComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.ResponseHeadComplete(childComplexity), true
+	case "Log.responseSize":
+		if e.ComplexityRoot.Log.ResponseSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Log.ResponseSize(childComplexity), true
 	case "Log.statusCode":
 		if e.ComplexityRoot.Log.StatusCode == nil {
 			break
@@ -413,6 +631,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LogSummary.MinTotalTokens(childComplexity), true
 
+	case "Mutation.updateLog":
+		if e.ComplexityRoot.Mutation.UpdateLog == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLog(childComplexity, args["id"].(string), args["feedback"].(*int), args["score"].(*int), args["metadata"].(any)), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -449,6 +679,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Gateway(childComplexity, args["gatewayId"].(string), args["accountId"].(*string)), true
+	case "Query.gateways":
+		if e.ComplexityRoot.Query.Gateways == nil {
+			break
+		}
+
+		args, err := ec.field_Query_gateways_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Gateways(childComplexity, args["accountId"].(*string), args["first"].(*int), args["after"].(*string), args["search"].(*string)), true
 
 	case "Query.logs":
 		if e.ComplexityRoot.Query.Logs == nil {
@@ -559,6 +800,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -649,6 +905,56 @@ type Query {
     "Free-text search, passed to the upstream as is."
     search: String
   ): LogConnection
+
+  "The gateways of an account, as a Relay connection (Cloudflare's List Gateways)."
+  gateways(
+    "Cloudflare's account id. Defaults to the server's configured account."
+    accountId: ID
+    "Returns the first n gateways after the ` + "`" + `after` + "`" + ` cursor (default 20, at most 100)."
+    first: Int
+    "A cursor from this same query: returns gateways that come after it."
+    after: String
+    "Matches gateway ids containing this text."
+    search: String
+  ): GatewayConnection
+}
+
+"The entry points that change data."
+type Mutation {
+  """
+  Records feedback, a score or metadata on a log (Cloudflare's PATCH log). Needs a token with
+  the *AI Gateway Write* permission. Returns the log as it is after the change.
+  """
+  updateLog(
+    "The global id of the log."
+    id: ID!
+    "Feedback on the log: -1 (bad), 0 (neutral) or 1 (good)."
+    feedback: Int
+    "A score from 0 to 100."
+    score: Int
+    "Metadata to store on the log: an object whose values are strings, numbers or booleans. Replaces the log's metadata."
+    metadata: JSON
+  ): Log
+}
+
+"A page of gateways, as a Relay connection."
+type GatewayConnection {
+  "The gateways of this page with their cursors."
+  edges: [GatewayEdge!]!
+  "The gateways of this page."
+  nodes: [Gateway!]!
+  "Where this page is in the whole list."
+  pageInfo: PageInfo!
+  "How many gateways match in all, when the upstream tells."
+  totalCount: Int
+}
+
+"A gateway and its cursor."
+type GatewayEdge {
+  "An opaque cursor for this gateway, valid only with the query that produced it."
+  cursor: String!
+  "The gateway."
+  node: Gateway!
 }
 
 "An AI Gateway of a Cloudflare account. A federation entity: other subgraphs may extend it."
@@ -683,6 +989,38 @@ type Gateway implements Node @key(fields: "accountId gatewayId") {
     "Cloudflare's log id."
     logId: String!
   ): Log
+
+  # Configuration, fetched from Cloudflare only when one of these fields is selected.
+  "When the gateway was created."
+  createdAt: DateTime
+  "When the gateway's configuration last changed."
+  modifiedAt: DateTime
+  "How long answers are cached, in seconds; null when caching is off."
+  cacheTtl: Int
+  "Whether the cache is invalidated when the gateway's configuration changes."
+  cacheInvalidateOnUpdate: Boolean
+  "Whether the gateway records logs."
+  collectLogs: Boolean
+  "The rate-limiting window, in seconds; null when rate limiting is off."
+  rateLimitingInterval: Int
+  "Requests allowed per rate-limiting window; null when rate limiting is off."
+  rateLimitingLimit: Int
+  "The rate-limiting technique (fixed or sliding); null when rate limiting is off."
+  rateLimitingTechnique: String
+  "Whether callers must authenticate to the gateway."
+  authentication: Boolean
+  "Whether this is the account's default gateway."
+  isDefault: Boolean
+  "The most logs the gateway keeps; null when unlimited."
+  logManagement: Int
+  "What happens when the log limit is reached (STOP_INSERTING or DELETE_OLDEST)."
+  logManagementStrategy: String
+  "Whether logs are pushed to a Logpush job."
+  logpush: Boolean
+  "Data loss prevention settings, as Cloudflare returns them; null when absent."
+  dlp: JSON
+  "Guardrail settings, as Cloudflare returns them; null when absent."
+  guardrails: JSON
 }
 
 "One request that passed through an AI Gateway."
@@ -729,6 +1067,24 @@ type Log implements Node {
   requestType: String
   "The step of a fallback chain this request was, when it was one."
   step: Int
+
+  # Detail, fetched from Cloudflare (one call per log, batched and concurrent) only when selected.
+  "The request's HTTP head as the gateway stored it."
+  requestHead: String
+  "Whether requestHead is complete (false when it was cut)."
+  requestHeadComplete: Boolean
+  "The response's HTTP head; may be null for a few seconds after the request."
+  responseHead: String
+  "Whether responseHead is complete (false when it was cut)."
+  responseHeadComplete: Boolean
+  "The request body's size in bytes."
+  requestSize: Int
+  "The response body's size in bytes."
+  responseSize: Int
+  "The stored request body (JSON), fetched only when selected."
+  requestBody: JSON
+  "The stored response body (JSON), fetched only when selected."
+  responseBody: JSON
 }
 
 "A page of logs, as a Relay connection."
@@ -1022,8 +1378,62 @@ func (ec *executionContext) childFields_Gateway(ctx context.Context, field graph
 		return ec.fieldContext_Gateway_logs(ctx, field)
 	case "log":
 		return ec.fieldContext_Gateway_log(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Gateway_createdAt(ctx, field)
+	case "modifiedAt":
+		return ec.fieldContext_Gateway_modifiedAt(ctx, field)
+	case "cacheTtl":
+		return ec.fieldContext_Gateway_cacheTtl(ctx, field)
+	case "cacheInvalidateOnUpdate":
+		return ec.fieldContext_Gateway_cacheInvalidateOnUpdate(ctx, field)
+	case "collectLogs":
+		return ec.fieldContext_Gateway_collectLogs(ctx, field)
+	case "rateLimitingInterval":
+		return ec.fieldContext_Gateway_rateLimitingInterval(ctx, field)
+	case "rateLimitingLimit":
+		return ec.fieldContext_Gateway_rateLimitingLimit(ctx, field)
+	case "rateLimitingTechnique":
+		return ec.fieldContext_Gateway_rateLimitingTechnique(ctx, field)
+	case "authentication":
+		return ec.fieldContext_Gateway_authentication(ctx, field)
+	case "isDefault":
+		return ec.fieldContext_Gateway_isDefault(ctx, field)
+	case "logManagement":
+		return ec.fieldContext_Gateway_logManagement(ctx, field)
+	case "logManagementStrategy":
+		return ec.fieldContext_Gateway_logManagementStrategy(ctx, field)
+	case "logpush":
+		return ec.fieldContext_Gateway_logpush(ctx, field)
+	case "dlp":
+		return ec.fieldContext_Gateway_dlp(ctx, field)
+	case "guardrails":
+		return ec.fieldContext_Gateway_guardrails(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Gateway", field.Name)
+}
+
+func (ec *executionContext) childFields_GatewayConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GatewayConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_GatewayConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GatewayConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GatewayConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GatewayConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GatewayEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_GatewayEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_GatewayEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GatewayEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Log(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1070,6 +1480,22 @@ func (ec *executionContext) childFields_Log(ctx context.Context, field graphql.C
 		return ec.fieldContext_Log_requestType(ctx, field)
 	case "step":
 		return ec.fieldContext_Log_step(ctx, field)
+	case "requestHead":
+		return ec.fieldContext_Log_requestHead(ctx, field)
+	case "requestHeadComplete":
+		return ec.fieldContext_Log_requestHeadComplete(ctx, field)
+	case "responseHead":
+		return ec.fieldContext_Log_responseHead(ctx, field)
+	case "responseHeadComplete":
+		return ec.fieldContext_Log_responseHeadComplete(ctx, field)
+	case "requestSize":
+		return ec.fieldContext_Log_requestSize(ctx, field)
+	case "responseSize":
+		return ec.fieldContext_Log_responseSize(ctx, field)
+	case "requestBody":
+		return ec.fieldContext_Log_requestBody(ctx, field)
+	case "responseBody":
+		return ec.fieldContext_Log_responseBody(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Log", field.Name)
 }

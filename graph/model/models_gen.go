@@ -121,6 +121,10 @@ type LogOrder struct {
 	Direction OrderDirection `json:"direction"`
 }
 
+// The entry points that change data.
+type Mutation struct {
+}
+
 // The entry points of the API.
 type Query struct {
 }

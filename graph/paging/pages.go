@@ -14,12 +14,16 @@ func (p Page) Offset() int { return (p.Number - 1) * p.Size }
 // page size, not just the page, is what lets any window of up to 50 items
 // that fits in some page cost one call: positions 45–54 are page 2 of 45,
 // not pages 1 and 2 of 50.
-func PlanPages(start, end int) []Page {
+func PlanPages(start, end int) []Page { return PlanPagesUpTo(start, end, MaxPerPage) }
+
+// PlanPagesUpTo is PlanPages for an endpoint whose pages hold at most
+// maxPerPage items (List Gateways allows 100).
+func PlanPagesUpTo(start, end, maxPerPage int) []Page {
 	if end <= start {
 		return nil
 	}
 	bestSize, bestCalls, bestItems := 0, 0, 0
-	for size := 1; size <= MaxPerPage; size++ {
+	for size := 1; size <= maxPerPage; size++ {
 		calls := (end-1)/size - start/size + 1
 		items := calls * size
 		if bestSize == 0 || calls < bestCalls || (calls == bestCalls && items < bestItems) {

@@ -1,0 +1,111 @@
+package graph_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/graph/globalid"
+)
+
+// TestGatewayConfigIsLazy: a gateway costs nothing until a configuration
+// field is selected; then one GET, shared by all its configuration fields.
+func TestGatewayConfigIsLazy(t *testing.T) {
+	e := newEnv(t)
+	e.sim.ResetRequests()
+	e.mustDo(`{ gateway(gatewayId: "prod-chat") { id gatewayId } }`, nil, nil)
+	e.expectCalls()
+	var r struct {
+		Gateway struct {
+			CreatedAt   string
+			CollectLogs *bool
+			CacheTtl    *int
+			IsDefault   *bool
+		}
+	}
+	e.mustDo(`{ gateway(gatewayId: "prod-chat") { createdAt collectLogs cacheTtl isDefault rateLimitingLimit dlp guardrails } }`, nil, &r)
+	if e.sim.RequestCount() != 1 || e.sim.Requests()[0].GatewayID != "" && !strings.HasSuffix(e.sim.Requests()[0].Path, "/gateways/prod-chat") {
+		t.Fatalf("calls: %v", e.calls())
+	}
+	if r.Gateway.CreatedAt == "" || r.Gateway.CollectLogs == nil {
+		t.Fatalf("configuration missing: %+v", r.Gateway)
+	}
+}
+
+// TestManyGatewaysOneListCall: several gateways' configurations in one
+// request cost one List Gateways call, not one GET each.
+func TestManyGatewaysOneListCall(t *testing.T) {
+	e := newEnv(t)
+	acc := e.sim.AccountID()
+	ids := []string{globalid.Gateway(acc, "prod-chat"), globalid.Gateway(acc, "staging"), globalid.Gateway(acc, "batch-jobs"), globalid.Gateway(acc, "no-such")}
+	e.sim.ResetRequests()
+	var r struct {
+		Nodes []struct {
+			GatewayID   string
+			CollectLogs *bool
+		}
+	}
+	errs := e.do(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Gateway { gatewayId collectLogs } } }`, map[string]any{"ids": ids}, &r)
+	if n := e.sim.RequestCount(); n != 1 {
+		t.Fatalf("%d upstream calls, want 1 list call: %v", n, e.calls())
+	}
+	if len(errs) != 1 || errs[0].code() != "NOT_FOUND" {
+		t.Fatalf("errors %+v, want NOT_FOUND for the unknown gateway only", errs)
+	}
+	for _, n := range r.Nodes[:3] {
+		if n.CollectLogs == nil {
+			t.Fatalf("gateway %s has no configuration", n.GatewayID)
+		}
+	}
+}
+
+// TestGatewaysConnection pages through an account's gateways with page
+// sizes up to 100, and its configuration fields need no extra call.
+func TestGatewaysConnection(t *testing.T) {
+	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways = 130 })
+	total := len(e.sim.Gateways())
+	var seen []string
+	var cursor any
+	for step := 0; ; step++ {
+		e.sim.ResetRequests()
+		var r struct {
+			Gateways struct {
+				TotalCount int
+				Nodes      []struct {
+					GatewayID   string
+					CollectLogs *bool
+				}
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   *string
+				}
+			}
+		}
+		e.mustDo(`query($c: String) { gateways(first: 60, after: $c) { totalCount nodes { gatewayId collectLogs } pageInfo { hasNextPage endCursor } } }`, map[string]any{"c": cursor}, &r)
+		if n := e.sim.RequestCount(); n != 1 {
+			t.Fatalf("step %d: %d calls, want 1 (configuration primed by the list)", step, n)
+		}
+		if r.Gateways.TotalCount != total {
+			t.Fatalf("totalCount %d, want %d", r.Gateways.TotalCount, total)
+		}
+		for _, n := range r.Gateways.Nodes {
+			seen = append(seen, n.GatewayID)
+		}
+		if !r.Gateways.PageInfo.HasNextPage {
+			break
+		}
+		cursor = *r.Gateways.PageInfo.EndCursor
+	}
+	if len(seen) != total || fmt.Sprint(seen[:3]) == "" {
+		t.Fatalf("walk saw %d gateways, want %d", len(seen), total)
+	}
+	uniq := map[string]bool{}
+	for _, g := range seen {
+		uniq[g] = true
+	}
+	if len(uniq) != total {
+		t.Fatalf("%d distinct gateways in a walk of %d", len(uniq), len(seen))
+	}
+	_ = cfsim.DemoToken
+}
