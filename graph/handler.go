@@ -28,5 +28,8 @@ func NewHandler(r *Resolver) http.Handler {
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(costLimit{limits: r.Config.Limits, cfg: r.Config})
+	for _, ext := range r.Config.Extensions {
+		srv.Use(ext)
+	}
 	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(r.WithLoaders(srv)))
 }

@@ -1,6 +1,10 @@
 package graph
 
-import "time"
+import (
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+)
 
 // Config is what the graph needs to know of the deployment.
 type Config struct {
@@ -15,6 +19,9 @@ type Config struct {
 	MaxBodyBytes       int64         // largest request body
 	RequestTimeout     time.Duration // deadline of a whole GraphQL request
 	UpstreamTimeout    time.Duration // deadline of one upstream call, retries included
+	// Extensions are added to gqlgen's server after ours (metrics, request
+	// log, tracing); the last one is the outermost.
+	Extensions []graphql.HandlerExtension
 }
 
 // DefaultConfig holds the documented defaults.

@@ -1,0 +1,157 @@
+package observe
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/aigw/gqlfacade/graph"
+)
+
+// RequestLog writes one JSON-friendly slog line per GraphQL operation:
+//
+//	operation, operation_type, duration_ms, upstream_calls, errors,
+//	error_codes, status (when known), trace_id (when traced)
+//
+// at Info, or Warn when the operation answered errors. It never logs the
+// query text, variables, error messages (gqlgen quotes the raw request body
+// in some of them) or any header, so no credential can reach the log.
+//
+// The HTTP status is known when the handler is wrapped in CaptureStatus;
+// the line is then written once the response has been, otherwise as soon as
+// the operation's response is ready (without status).
+func RequestLog(logger *slog.Logger) graphql.HandlerExtension {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return requestLog{logger}
+}
+
+type requestLog struct{ log *slog.Logger }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = requestLog{}
+
+func (requestLog) ExtensionName() string                   { return "ObserveRequestLog" }
+func (requestLog) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (l requestLog) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp == nil {
+		return nil
+	}
+	op := operationOf(ctx)
+	codes := errorCodes(resp.Errors)
+	attrs := []slog.Attr{
+		slog.String("operation", op.name),
+		slog.Float64("duration_ms", float64(time.Since(startOf(ctx)).Microseconds())/1000),
+		slog.Int("upstream_calls", graph.UpstreamCalls(ctx)),
+		slog.Int("errors", len(resp.Errors)),
+		slog.Any("error_codes", codes),
+	}
+	if op.kind != "" {
+		attrs = append(attrs, slog.String("operation_type", op.kind))
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
+	}
+	level := slog.LevelInfo
+	if len(resp.Errors) > 0 {
+		level = slog.LevelWarn
+	}
+	emit := func(status int) {
+		if status != 0 {
+			attrs = append(attrs, slog.Int("status", status))
+		}
+		// A context without cancellation: the line must not depend on
+		// whether the client is still there.
+		l.log.LogAttrs(context.WithoutCancel(ctx), level, "graphql operation", attrs...)
+	}
+	if ex, ok := ctx.Value(exchangeKey{}).(*exchange); ok {
+		ex.later(emit)
+	} else {
+		emit(0)
+	}
+	return resp
+}
+
+type exchangeKey struct{}
+
+// exchange collects the log lines of one HTTP request until its status is
+// known.
+type exchange struct {
+	mu      sync.Mutex
+	pending []func(status int)
+}
+
+func (e *exchange) later(f func(int)) {
+	e.mu.Lock()
+	e.pending = append(e.pending, f)
+	e.mu.Unlock()
+}
+
+func (e *exchange) flush(status int) {
+	e.mu.Lock()
+	pending := e.pending
+	e.pending = nil
+	e.mu.Unlock()
+	for _, f := range pending {
+		f(status)
+	}
+}
+
+// CaptureStatus lets RequestLog report each operation's HTTP status: wrap
+// the GraphQL endpoint in it (outside any middleware that may answer on its
+// own, so their statuses are seen too).
+func CaptureStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ex := &exchange{}
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() { ex.flush(sw.statusOr(http.StatusOK)) }()
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, ex)))
+	})
+}
+
+// statusWriter remembers the first final status written. Unwrap lets
+// http.ResponseController reach the underlying writer's Flush and friends.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Flush() {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) statusOr(def int) int {
+	if w.status == 0 {
+		return def
+	}
+	return w.status
+}

@@ -1,0 +1,166 @@
+package observe
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	otelcodes "go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/aigw/gqlfacade/graph"
+)
+
+const tracerName = "github.com/aigw/gqlfacade/observe"
+
+// SetupTracing turns on OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT
+// (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set and OTEL_SDK_DISABLED is not
+// true: spans go by OTLP/HTTP to that endpoint, and W3C Trace Context
+// (traceparent) is read from callers and sent upstream. Otherwise it does
+// nothing and the tracing extension and transports cost next to nothing.
+//
+// The exporter and SDK read the standard OTEL_* variables (headers, timeout,
+// OTEL_TRACES_SAMPLER — by default a caller's sampling decision is followed
+// and new traces are all sampled; OTEL_SERVICE_NAME overrides serviceName).
+// Call it before building handlers and transports; shutdown flushes the
+// spans still buffered.
+func SetupTracing(ctx context.Context, serviceName string) (shutdown func(context.Context) error, err error) {
+	noop := func(context.Context) error { return nil }
+	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
+		return noop, nil
+	}
+	if strings.EqualFold(strings.TrimSpace(os.Getenv("OTEL_SDK_DISABLED")), "true") {
+		return noop, nil
+	}
+	exp, err := otlptracehttp.New(ctx)
+	if err != nil {
+		return noop, err
+	}
+	res, err := resource.New(ctx,
+		resource.WithAttributes(attribute.String("service.name", serviceName)),
+		resource.WithFromEnv(), // after: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win
+		resource.WithTelemetrySDK(),
+	)
+	if err != nil && !errors.Is(err, resource.ErrPartialResource) {
+		_ = exp.Shutdown(ctx)
+		return noop, err
+	}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
+	otel.SetTracerProvider(tp)
+	// Trace Context only: W3C baggage from callers would be forwarded to
+	// the upstream as-is, and we have no use for it.
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	return tp.Shutdown, nil
+}
+
+// TraceHTTP continues the caller's trace: it reads traceparent from the
+// incoming request and wraps the request in a server span, so that the
+// operation and upstream spans below join the caller's trace. Wrap the
+// GraphQL endpoint with it.
+func TraceHTTP(next http.Handler) http.Handler {
+	return otelhttp.NewHandler(next, "gqlfacade")
+}
+
+// Tracing is a gqlgen extension that makes a span per GraphQL operation,
+// named "<type> <name>" (e.g. "query GatewayLogs"; "query" alone for an
+// anonymous one, "graphql" when the request never parsed), with attributes
+// graphql.operation.name, graphql.operation.type, gqlfacade.error_codes and
+// gqlfacade.upstream_calls, and status Error when errors were answered. The
+// query text and variables are not recorded.
+func Tracing() graphql.HandlerExtension { return tracing{} }
+
+type tracing struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = tracing{}
+
+func (tracing) ExtensionName() string                   { return "ObserveTracing" }
+func (tracing) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptResponse (rather than InterceptOperation) because the resolvers,
+// and so the upstream calls, run inside the response handler, and because
+// operations refused before execution get a span too.
+func (tracing) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	op := operationOf(ctx)
+	name := op.kind
+	if name == "" {
+		name = "graphql"
+	}
+	if op.name != anonymous {
+		name += " " + op.name
+	}
+	attrs := []attribute.KeyValue{attribute.String("graphql.operation.name", op.name)}
+	if op.kind != "" {
+		attrs = append(attrs, attribute.String("graphql.operation.type", op.kind))
+	}
+	ctx, span := otel.Tracer(tracerName).Start(ctx, name, trace.WithAttributes(attrs...))
+	defer span.End()
+	resp := next(ctx)
+	if resp == nil {
+		return nil
+	}
+	span.SetAttributes(attribute.Int("gqlfacade.upstream_calls", graph.UpstreamCalls(ctx)))
+	if codes := errorCodes(resp.Errors); len(codes) > 0 {
+		span.SetAttributes(attribute.StringSlice("gqlfacade.error_codes", codes))
+		span.SetStatus(otelcodes.Error, strings.Join(codes, ","))
+	}
+	return resp
+}
+
+// TraceTransport wraps base (nil: http.DefaultTransport) in otelhttp's
+// client transport: a client span per upstream attempt, and the traceparent
+// header on the request. The span's url.full leaves out the query string,
+// which holds the caller's filters and search text.
+func TraceTransport(base http.RoundTripper) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return hideQuery{next: otelhttp.NewTransport(restoreQuery{base}), base: base}
+}
+
+type hiddenQueryKey struct{}
+
+// hideQuery takes the query string off the request otelhttp describes;
+// restoreQuery, under otelhttp, puts it back before the request is sent.
+type hideQuery struct {
+	next http.RoundTripper // otelhttp over restoreQuery over base
+	base http.RoundTripper
+}
+
+// CloseIdleConnections reaches base past otelhttp (which does not forward
+// it), so that http.Client.CloseIdleConnections still works.
+func (h hideQuery) CloseIdleConnections() { closeIdle(h.base) }
+
+func (h hideQuery) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL == nil || req.URL.RawQuery == "" {
+		return h.next.RoundTrip(req)
+	}
+	ctx := context.WithValue(req.Context(), hiddenQueryKey{}, req.URL.RawQuery)
+	r := req.Clone(ctx) // a RoundTripper must not modify its request
+	r.URL.RawQuery = ""
+	return h.next.RoundTrip(r)
+}
+
+type restoreQuery struct{ base http.RoundTripper }
+
+func (rq restoreQuery) RoundTrip(req *http.Request) (*http.Response, error) {
+	q, ok := req.Context().Value(hiddenQueryKey{}).(string)
+	if !ok {
+		return rq.base.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	r.URL.RawQuery = q
+	return rq.base.RoundTrip(r)
+}
