@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/aigw/gqlfacade/graphiql"
 )
 
 // config is the service's configuration. Every setting is a flag and an
@@ -28,6 +30,9 @@ type config struct {
 	Introspection    bool
 	RequestTimeout   time.Duration
 	UpstreamTimeout  time.Duration
+
+	GraphiQLAssetsDir    string // serve GraphiQL's assets from here at graphiql.AssetsPath
+	GraphiQLAssetBaseURL string // where the GraphiQL page loads its assets from; empty: the public CDN
 }
 
 func envString(name, def string) string {
@@ -82,6 +87,8 @@ func parseConfig(args []string) (config, error) {
 	fs.BoolVar(&c.Introspection, "introspection", envString("INTROSPECTION", "true") != "false", "answer introspection queries; -introspection=false for locked-down production (INTROSPECTION)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("REQUEST_TIMEOUT", 30*time.Second), "deadline of one GraphQL request (REQUEST_TIMEOUT)")
 	fs.DurationVar(&c.UpstreamTimeout, "upstream-timeout", envDuration("UPSTREAM_TIMEOUT", 15*time.Second), "deadline of one upstream call, retries included (UPSTREAM_TIMEOUT)")
+	fs.StringVar(&c.GraphiQLAssetsDir, "graphiql-assets-dir", envString("GRAPHIQL_ASSETS_DIR", ""), "serve GraphiQL's assets (npm graphiql, react, react-dom at gqlgen's versions; a node_modules directory will do) from this directory at "+graphiql.AssetsPath+"/ (GRAPHIQL_ASSETS_DIR)")
+	fs.StringVar(&c.GraphiQLAssetBaseURL, "graphiql-asset-base-url", envString("GRAPHIQL_ASSET_BASE_URL", ""), "base URL the GraphiQL page loads its assets from instead of the public CDN; defaults to "+graphiql.AssetsPath+" when -graphiql-assets-dir is set (GRAPHIQL_ASSET_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -96,6 +103,16 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.UpstreamCalls < 1 {
 		return c, fmt.Errorf("upstream-concurrency must be at least 1")
+	}
+	if c.GraphiQLAssetsDir != "" {
+		// A wrong directory fails here, not as a blank page in a browser.
+		if err := graphiql.VerifyAssets(c.GraphiQLAssetsDir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return c, err
+		}
+		if c.GraphiQLAssetBaseURL == "" {
+			c.GraphiQLAssetBaseURL = graphiql.AssetsPath
+		}
 	}
 	return c, nil
 }

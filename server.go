@@ -15,10 +15,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/graph"
+	"github.com/aigw/gqlfacade/graphiql"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -65,7 +64,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: routes(resolver), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: routes(resolver, cfg), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -89,10 +88,13 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 }
 
 // routes are the public endpoints of DESIGN.md.
-func routes(r *graph.Resolver) http.Handler {
+func routes(r *graph.Resolver, cfg config) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", graph.NewHandler(r))
-	mux.Handle("GET /{$}", playground.Handler("AI Gateway logs", "/query"))
+	mux.Handle("GET /{$}", graphiql.Handler("AI Gateway logs", "/query", graphiql.Options{AssetBaseURL: cfg.GraphiQLAssetBaseURL}))
+	if cfg.GraphiQLAssetsDir != "" {
+		mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, graphiql.Assets(cfg.GraphiQLAssetsDir)))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))

@@ -1,7 +1,8 @@
 // End-to-end check that a Relay client can be built on the schema the
 // service really serves, and that the queries Relay generates work on it.
 //
-// 1. builds the Go server once and starts it in -demo mode on a free port;
+// 1. builds the Go server once and starts it in -demo mode on a free port
+//    (lib/server.mjs, shared with the other e2e tests);
 // 2. fetches the served schema by introspection and prints it as SDL;
 // 3. compiles a small Relay project (a @connection pagination fragment on
 //    Gateway, a @refetchable fragment on Log, a query using them) with the
@@ -17,8 +18,6 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -29,110 +28,26 @@ import {
   isObjectType,
   printSchema,
 } from 'graphql';
+import { E2E_DIR, REQUEST_TIMEOUT_MS, START_TIMEOUT_MS, startServer } from './lib/server.mjs';
 
 const execFileP = promisify(execFile);
 
-const E2E_DIR = import.meta.dirname;
-const REPO_DIR = path.resolve(E2E_DIR, '..');
 const RELAY_BIN = path.join(E2E_DIR, 'node_modules', '.bin', 'relay-compiler');
 
-const BUILD_TIMEOUT_MS = 240_000; // a cold Go build cache takes about a minute here
-const HEALTH_TIMEOUT_MS = 30_000;
-const REQUEST_TIMEOUT_MS = 15_000;
 const RELAY_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 120_000;
 
-let tmpDir; // holds the server binary and the Relay projects
-let server; // the running gqlfacade child process
-let serverLog = ''; // the tail of its stdout and stderr, for failure messages
+let server; // the running gqlfacade (lib/server.mjs)
+let tmpDir; // the server's temp dir; also holds the Relay projects
 let baseURL;
 
-// ---------------------------------------------------------------- server
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function keepLogTail(chunk) {
-  serverLog = (serverLog + chunk.toString()).slice(-8_000);
-}
-
-async function waitForHealth(url, child) {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  let lastError;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`server exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${serverLog}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) {
-        const body = await res.json();
-        if (body.status === 'ok') return;
-        lastError = new Error(`unexpected /healthz body ${JSON.stringify(body)}`);
-      } else {
-        lastError = new Error(`/healthz answered ${res.status}`);
-      }
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server not healthy within ${HEALTH_TIMEOUT_MS} ms (${lastError?.message}):\n${serverLog}`);
-}
-
-async function stopServer() {
-  const child = server;
-  server = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// Last resort if the runner's process goes away without running after().
-process.on('exit', () => {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-});
-
 before(async () => {
-  tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gqlfacade-e2e-'));
-  const bin = path.join(tmpDir, 'gqlfacade');
-  try {
-    await execFileP('go', ['build', '-o', bin, '.'], {
-      cwd: REPO_DIR,
-      timeout: BUILD_TIMEOUT_MS,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (err) {
-    throw new Error(`go build failed: ${err.message}\n${err.stderr ?? ''}`);
-  }
-
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['-demo', '-port', String(port)], {
-    cwd: tmpDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', keepLogTail);
-  server.stderr.on('data', keepLogTail);
-  server.on('error', (err) => keepLogTail(`spawn error: ${err.message}\n`));
-  await waitForHealth(`${baseURL}/healthz`, server);
-}, { timeout: BUILD_TIMEOUT_MS + HEALTH_TIMEOUT_MS + 30_000 });
+  server = await startServer();
+  ({ tmpDir, baseURL } = server);
+}, { timeout: START_TIMEOUT_MS });
 
 after(async () => {
-  await stopServer();
-  if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 // ---------------------------------------------------------------- helpers

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -119,6 +120,11 @@ func (w *costWalker) selections(set ast.SelectionSet, depth int, mult float64) f
 }
 
 func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
+	if strings.HasPrefix(f.Name, "__") {
+		// Introspection is answered from the schema, never upstream, and
+		// its standard query nests deeper than any data query may.
+		return 0
+	}
 	w.fields++
 	if depth > w.limits.MaxDepth {
 		w.tooDeep = true

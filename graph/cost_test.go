@@ -58,3 +58,17 @@ func TestIntrospectionCanBeTurnedOff(t *testing.T) {
 	}
 	off.mustDo(`{ gateway(gatewayId: "prod-chat") { gatewayId } }`, nil, nil)
 }
+
+// TestIntrospectionIsNotPriced: the standard introspection query nests
+// deeper than data queries may, and costs nothing upstream.
+func TestIntrospectionIsNotPriced(t *testing.T) {
+	e := newEnv(t)
+	e.resolver.Config.Limits.MaxDepth = 3
+	rebuild(e)
+	e.sim.ResetRequests()
+	e.mustDo(`{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }`, nil, nil)
+	expectCode(t, e.do(`{ logs(gatewayId: "prod-chat") { nodes { gateway { logs { totalCount } } } } }`, nil, nil), "QUERY_TOO_EXPENSIVE")
+	if n := e.sim.RequestCount(); n != 0 {
+		t.Fatalf("%d upstream calls", n)
+	}
+}

@@ -1,0 +1,144 @@
+// Builds the Go server into a temp dir and runs it on a free loopback port,
+// for the e2e tests. Every test file starts its own server (node --test runs
+// each file in a process of its own) and must call stop() in an after() hook;
+// a process 'exit' hook kills whatever is still running as a last resort.
+
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+export const E2E_DIR = path.resolve(import.meta.dirname, '..');
+export const REPO_DIR = path.resolve(E2E_DIR, '..');
+
+export const BUILD_TIMEOUT_MS = 240_000; // a cold Go build cache takes about a minute here
+export const HEALTH_TIMEOUT_MS = 30_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
+// What a before() hook that calls startServer() should allow.
+export const START_TIMEOUT_MS = BUILD_TIMEOUT_MS + HEALTH_TIMEOUT_MS + 30_000;
+
+const running = new Set(); // child processes not yet known to have exited
+
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, logTail) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${logTail()}`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) {
+        const body = await res.json();
+        if (body.status === 'ok') return;
+        lastError = new Error(`unexpected /healthz body ${JSON.stringify(body)}`);
+      } else {
+        lastError = new Error(`/healthz answered ${res.status}`);
+      }
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server not healthy within ${HEALTH_TIMEOUT_MS} ms (${lastError?.message}):\n${logTail()}`);
+}
+
+async function killChild(child) {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Builds the server (`go build` in the repository root) into a new temp dir,
+ * starts `<bin> -demo -port <free port> ...args` there and waits for
+ * GET /healthz. Resolves with
+ *   { baseURL, tmpDir, log(): string, stop(): Promise<void> };
+ * stop() kills the server and removes tmpDir (which callers may use for
+ * their own files). If anything fails, everything started is undone first.
+ */
+export async function startServer({ args = [], env = {} } = {}) {
+  const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gqlfacade-e2e-'));
+  let child;
+  let logTail = '';
+  const log = () => logTail;
+  const stop = async () => {
+    if (child) await killChild(child);
+    await fs.rm(tmpDir, { recursive: true, force: true });
+  };
+  try {
+    const bin = path.join(tmpDir, 'gqlfacade');
+    try {
+      await execFileP('go', ['build', '-o', bin, '.'], {
+        cwd: REPO_DIR,
+        timeout: BUILD_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (err) {
+      throw new Error(`go build failed: ${err.message}\n${err.stderr ?? ''}`);
+    }
+    const port = await freePort();
+    const baseURL = `http://127.0.0.1:${port}`;
+    child = spawn(bin, ['-demo', '-port', String(port), ...args], {
+      cwd: tmpDir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    const keep = (chunk) => {
+      logTail = (logTail + chunk.toString()).slice(-8_000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (err) => keep(`spawn error: ${err.message}\n`));
+    await waitForHealth(`${baseURL}/healthz`, child, log);
+    return { baseURL, tmpDir, log, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * POSTs a GraphQL request to url and returns the parsed body; fails on a
+ * non-200 status, on `errors` and on missing data.
+ */
+export async function postGraphQL(url, query, variables = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`POST ${url} answered ${res.status}: ${text}`);
+  const body = JSON.parse(text);
+  if (body.errors !== undefined) throw new Error(`GraphQL errors from ${url}: ${JSON.stringify(body.errors)}`);
+  if (!body.data) throw new Error(`no data from ${url}: ${text}`);
+  return body;
+}
