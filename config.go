@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aigw/gqlfacade/graphiql"
@@ -33,6 +34,15 @@ type config struct {
 
 	GraphiQLAssetsDir    string // serve GraphiQL's assets from here at graphiql.AssetsPath
 	GraphiQLAssetBaseURL string // where the GraphiQL page loads its assets from; empty: the public CDN
+
+	CORSAllowedOrigins []string // origins browsers may call /query from; none by default
+	OTLPEndpoint       string   // OpenTelemetry collector; empty: no tracing
+	UpstreamConns      int      // upstream connections (and calls in flight) across all requests
+
+	RateLimit  int           // upstream calls per RateWindow per credential; 0 = no budget; -1 = auto
+	RateWindow time.Duration // the window of RateLimit
+	CacheTTL   time.Duration // short-lived upstream response cache; 0 = off
+	RedisURL   string        // share the budget, pauses and cache between replicas
 }
 
 func envString(name, def string) string {
@@ -89,6 +99,14 @@ func parseConfig(args []string) (config, error) {
 	fs.DurationVar(&c.UpstreamTimeout, "upstream-timeout", envDuration("UPSTREAM_TIMEOUT", 15*time.Second), "deadline of one upstream call, retries included (UPSTREAM_TIMEOUT)")
 	fs.StringVar(&c.GraphiQLAssetsDir, "graphiql-assets-dir", envString("GRAPHIQL_ASSETS_DIR", ""), "serve GraphiQL's assets (npm graphiql, react, react-dom at gqlgen's versions; a node_modules directory will do) from this directory at "+graphiql.AssetsPath+"/ (GRAPHIQL_ASSETS_DIR)")
 	fs.StringVar(&c.GraphiQLAssetBaseURL, "graphiql-asset-base-url", envString("GRAPHIQL_ASSET_BASE_URL", ""), "base URL the GraphiQL page loads its assets from instead of the public CDN; defaults to "+graphiql.AssetsPath+" when -graphiql-assets-dir is set (GRAPHIQL_ASSET_BASE_URL)")
+	var corsOrigins string
+	fs.StringVar(&corsOrigins, "cors-allowed-origins", envString("CORS_ALLOWED_ORIGINS", ""), "comma-separated origins browsers may call /query from (e.g. https://app.example.com); empty: no CORS (CORS_ALLOWED_ORIGINS)")
+	fs.StringVar(&c.OTLPEndpoint, "otel-exporter-otlp-endpoint", envString("OTEL_EXPORTER_OTLP_ENDPOINT", ""), "OTLP/HTTP collector for traces, e.g. http://otel-collector:4318; empty: no tracing (OTEL_EXPORTER_OTLP_ENDPOINT)")
+	fs.IntVar(&c.UpstreamConns, "upstream-connections", envInt("UPSTREAM_CONNECTIONS", 64), "upstream connections, and so calls in flight, across all requests (UPSTREAM_CONNECTIONS)")
+	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RATE_LIMIT", -1), "upstream calls allowed per -rate-window per credential; 0 turns the budget off; default 1200, off with -demo (RATE_LIMIT)")
+	fs.DurationVar(&c.RateWindow, "rate-window", envDuration("RATE_WINDOW", 5*time.Minute), "the window of -rate-limit (RATE_WINDOW)")
+	fs.DurationVar(&c.CacheTTL, "cache-ttl", envDuration("CACHE_TTL", 0), "cache identical upstream answers per credential this long, e.g. 2s; 0: off (CACHE_TTL)")
+	fs.StringVar(&c.RedisURL, "redis-url", envString("REDIS_URL", ""), "Redis shared by replicas for the rate budget, 429 pauses and cache, e.g. redis://redis:6379/0 (REDIS_URL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -100,6 +118,20 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.MaxUpstreamCalls < 1 || c.MaxDepth < 1 || c.MaxFields < 1 || c.MaxNodes < 1 || c.MaxBodyBytes < 1 {
 		return c, fmt.Errorf("limits must be at least 1")
+	}
+	for _, o := range strings.Split(corsOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSAllowedOrigins = append(c.CORSAllowedOrigins, o)
+		}
+	}
+	if c.RateLimit == -1 {
+		c.RateLimit = 1200 // Cloudflare's published limit per token
+		if c.Demo {
+			c.RateLimit = 0 // the simulated upstream has no lockout to avoid
+		}
+	}
+	if c.RateLimit < 0 || c.RateWindow <= 0 || c.CacheTTL < 0 || c.UpstreamConns < 1 {
+		return c, fmt.Errorf("rate-limit, rate-window, cache-ttl and upstream-connections must not be negative")
 	}
 	if c.UpstreamCalls < 1 {
 		return c, fmt.Errorf("upstream-concurrency must be at least 1")

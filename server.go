@@ -15,9 +15,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/aigw/gqlfacade/graph"
-	"github.com/aigw/gqlfacade/graphiql"
+	"github.com/aigw/gqlfacade/observe"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -46,8 +47,20 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 		}
 		defer stopDemo()
 	}
-	httpClient := restclient.NewHTTPClient(0)
-	defer httpClient.CloseIdleConnections() // after shutdown: leave no upstream connection behind
+	if cfg.OTLPEndpoint != "" {
+		_ = os.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", cfg.OTLPEndpoint) // the exporter reads the standard variable
+	}
+	shutdownTracing, err := observe.SetupTracing(ctx, "gqlfacade")
+	if err != nil {
+		return err
+	}
+	defer flushTraces(shutdownTracing, logger)
+	metrics := observe.NewMetrics()
+	httpClient, closeUpstream, err := upstreamClient(cfg, metrics, logger)
+	if err != nil {
+		return err
+	}
+	defer closeUpstream() // after shutdown: leave no upstream connection behind
 	client, err := restclient.New(restclient.Options{BaseURL: cfg.APIBaseURL, HTTPClient: httpClient, UserAgent: "gqlfacade"})
 	if err != nil {
 		return err
@@ -58,13 +71,14 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields}
 	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
 	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
-	resolver := &graph.Resolver{Upstream: client, Config: gcfg}
+	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
+	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics}
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: routes(resolver, cfg), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: routes(ctx, resolver, metrics, cfg), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -87,37 +101,11 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	return nil
 }
 
-// routes are the public endpoints of DESIGN.md.
-func routes(r *graph.Resolver, cfg config) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/query", graph.NewHandler(r))
-	mux.Handle("GET /{$}", graphiql.Handler("AI Gateway logs", "/query", graphiql.Options{AssetBaseURL: cfg.GraphiQLAssetBaseURL}))
-	if cfg.GraphiQLAssetsDir != "" {
-		mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, graphiql.Assets(cfg.GraphiQLAssetsDir)))
+// flushTraces sends the spans still buffered before the process exits.
+func flushTraces(shutdown func(context.Context) error, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := shutdown(ctx); err != nil {
+		logger.Warn("flushing traces", "error", err)
 	}
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}`))
-	})
-	return mux
-}
-
-// startDemoUpstream serves the simulated upstream on a loopback port of
-// this process, with logs arriving live, and points cfg at it.
-func startDemoUpstream(ctx context.Context, cfg *config, logger *slog.Logger) (func(), error) {
-	sim := cfsim.New(cfsim.Options{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	stopTraffic := sim.StartTraffic(ctx, 2*time.Second, 1)
-	cfg.APIBaseURL = "http://" + ln.Addr().String() + "/client/v4"
-	cfg.AccountID = sim.AccountID()
-	if cfg.APIToken == "" {
-		cfg.APIToken = cfsim.DemoToken
-	}
-	logger.Info("demo upstream", "url", cfg.APIBaseURL, "gateways", sim.Gateways())
-	return func() { stopTraffic(); _ = srv.Close() }, nil
 }

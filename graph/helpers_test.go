@@ -63,7 +63,7 @@ func (e *env) mustDo(query string, vars map[string]any, out any, opts ...client.
 func (e *env) pinClock() string {
 	now := time.Now().Truncate(time.Millisecond)
 	e.resolver.Now = func() time.Time { return now }
-	return now.UTC().Format(model.DateTimeLayout)
+	return now.Truncate(e.resolver.Config.SnapshotResolution).UTC().Format(model.DateTimeLayout)
 }
 
 // calls renders the upstream calls cfsim saw, one line each, sorted:

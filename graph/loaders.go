@@ -90,6 +90,9 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls)
 		l.callTimeout = r.Config.UpstreamTimeout
 		l.now = r.now()
+		if res := r.Config.SnapshotResolution; res > 0 {
+			l.now = l.now.Truncate(res)
+		}
 		if r.Observer != nil {
 			l.observer = r.Observer
 		}

@@ -19,6 +19,11 @@ type Config struct {
 	MaxBodyBytes       int64         // largest request body
 	RequestTimeout     time.Duration // deadline of a whole GraphQL request
 	UpstreamTimeout    time.Duration // deadline of one upstream call, retries included
+	// SnapshotResolution rounds a new walk's snapshot down: identical
+	// queries from different callers within it make identical upstream
+	// calls, which the rate budget coalesces and caches. A new walk sees
+	// logs up to the start of the current period.
+	SnapshotResolution time.Duration
 	// Extensions are added to gqlgen's server after ours (metrics, request
 	// log, tracing); the last one is the outermost.
 	Extensions []graphql.HandlerExtension
@@ -30,6 +35,7 @@ func DefaultConfig() Config {
 		DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200,
 		Limits: DefaultLimits(), Introspection: true, MaxBodyBytes: 64 << 10,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
+		SnapshotResolution: time.Second,
 	}
 }
 

@@ -138,7 +138,9 @@ func upstreamListing(t *testing.T, e *env, p restclient.ListLogsParams) []string
 // where many logs tie on the order key, forwards and backwards, while logs
 // arrive: each walk returns exactly the upstream's own listing at its start.
 func TestWalkInOtherOrderWithFilter(t *testing.T) {
-	e := newEnv(t)
+	// Logs arrive between the two walks: a millisecond snapshot resolution
+	// lets the second walk see them at once.
+	e := newEnv(t, func(c *graphConfig, _ *cfsimOptions) { c.SnapshotResolution = time.Millisecond })
 	args := `, orderBy: {field: PROVIDER, direction: ASC}, filter: {success: {eq: true}}`
 	params := restclient.ListLogsParams{
 		OrderBy: restclient.OrderByProvider, Direction: restclient.Asc,

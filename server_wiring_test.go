@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aigw/gqlfacade/cfsim"
+)
+
+// upstreamServer starts cfsim on loopback and a configured service over it.
+func upstreamServer(t *testing.T, tune func(*config)) (*cfsim.Server, string, func() error) {
+	t.Helper()
+	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
+	upstream := httptest.NewServer(sim)
+	t.Cleanup(upstream.Close)
+	cfg := testConfig(t)
+	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
+	if tune != nil {
+		tune(&cfg)
+	}
+	addr, stop := startServer(t, cfg)
+	return sim, "http://" + addr, stop
+}
+
+type gqlAnswer struct {
+	Data   map[string]any
+	Errors []struct {
+		Message    string
+		Extensions map[string]any
+	}
+}
+
+func postQuery(t *testing.T, base, query string, header http.Header) gqlAnswer {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(`{"query":`+jsonString(query)+`}`))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a gqlAnswer
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestConcurrentIdenticalRequestsAreOneUpstreamCall: 50 callers with one
+// token asking the same thing at once cost one upstream call.
+func TestConcurrentIdenticalRequestsAreOneUpstreamCall(t *testing.T) {
+	sim, base, stop := upstreamServer(t, nil)
+	defer func() { _ = stop() }()
+	sim.SetLatency(300 * time.Millisecond)
+	// Start in a fresh second, so all 50 pin the same snapshot.
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+	sim.ResetRequests()
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := postQuery(t, base, `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`, nil)
+			if len(a.Errors) > 0 {
+				t.Error(a.Errors)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := sim.RequestCount(); n != 1 {
+		t.Fatalf("%d upstream calls for 50 identical requests, want 1", n)
+	}
+}
+
+// TestBudgetIsNeverOverdrawn: with a budget of N calls, the (N+1)th is never
+// made; the query gets RATE_LIMITED with the time until a call is allowed.
+func TestBudgetIsNeverOverdrawn(t *testing.T) {
+	sim, base, stop := upstreamServer(t, func(c *config) { c.RateLimit, c.RateWindow = 10, time.Hour })
+	defer func() { _ = stop() }()
+	sim.ResetRequests()
+	var limited *gqlAnswer
+	for i := range 15 {
+		// Distinct queries, so that no answer is coalesced or cached.
+		a := postQuery(t, base, fmt.Sprintf(`{ logs(gatewayId: "prod-chat", first: %d) { nodes { logId } } }`, i+1), nil)
+		if len(a.Errors) > 0 {
+			limited = &a
+			break
+		}
+	}
+	if limited == nil {
+		t.Fatal("15 calls on a budget of 10 were all made")
+	}
+	if code := limited.Errors[0].Extensions["code"]; code != "RATE_LIMITED" {
+		t.Fatalf("error %+v, want RATE_LIMITED", limited.Errors[0])
+	}
+	if ra, _ := limited.Errors[0].Extensions["retryAfter"].(float64); ra < 60 {
+		t.Fatalf("retryAfter %v s; a budget of 10 per hour refills in minutes", limited.Errors[0].Extensions["retryAfter"])
+	}
+	made := sim.RequestCount()
+	if made > 10 {
+		t.Fatalf("%d upstream calls on a budget of 10", made)
+	}
+	postQuery(t, base, `{ logs(gatewayId: "staging") { totalCount } }`, nil)
+	if sim.RequestCount() != made {
+		t.Fatal("an upstream call was made past the budget")
+	}
+}
+
+// TestMetricsReadinessAndCORS: /metrics counts operations and upstream
+// calls, /readyz answers, and CORS is off unless origins are configured.
+func TestMetricsReadinessAndCORS(t *testing.T) {
+	_, base, stop := upstreamServer(t, func(c *config) { c.CORSAllowedOrigins = []string{"https://app.example.com"} })
+	defer func() { _ = stop() }()
+	postQuery(t, base, `query Recent { logs(gatewayId: "prod-chat", first: 2) { nodes { logId } } }`, nil)
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`gqlfacade_graphql_operations_total{operation="Recent",outcome="ok"} 1`, `gqlfacade_upstream_requests_total{status="200"}`, `gqlfacade_dataloader_batch_size`} {
+		if !strings.Contains(string(body), want) {
+			t.Fatalf("/metrics lacks %s", want)
+		}
+	}
+	if r, err := http.Get(base + "/readyz"); err != nil || r.StatusCode != 200 {
+		t.Fatalf("readyz: %v %v", err, r)
+	}
+	for origin, allowed := range map[string]bool{"https://app.example.com": true, "https://evil.example": false} {
+		req, _ := http.NewRequest(http.MethodOptions, base+"/query", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization,content-type") // as browsers send it: lower case, sorted
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if got := r.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
+			t.Fatalf("origin %s: allowed=%v, want %v", origin, got, allowed)
+		}
+	}
+}
