@@ -23,6 +23,7 @@ import (
 )
 
 func main() {
+	tuneRuntime()
 	cfg, err := parseConfig(os.Args[1:])
 	if err != nil {
 		os.Exit(2)

@@ -35,6 +35,7 @@ type childFlags struct {
 	account  string
 	port     int
 	pprof    bool
+	env      []string // added to the child's environment (parent side only)
 }
 
 // runChild serves the role on 127.0.0.1, reports "ready addr=… pprof=…" on
@@ -119,6 +120,9 @@ func startChild(f childFlags) (*child, error) {
 		args = append(args, "-pprof")
 	}
 	cmd := exec.Command(exe, args...)
+	if len(f.env) > 0 {
+		cmd.Env = append(os.Environ(), f.env...)
+	}
 	cmd.Stderr = os.Stderr
 	// Belt and braces besides stdin: the child is killed with the parent.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

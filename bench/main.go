@@ -39,6 +39,7 @@ type options struct {
 	benchtime  string
 	skipGoTest bool
 	skipFanOut bool
+	serviceEnv string // runtime settings of the service child ("KEY=VAL KEY=VAL")
 }
 
 func main() {
@@ -56,6 +57,8 @@ func main() {
 	flag.StringVar(&o.benchtime, "benchtime", "2s", "-benchtime of the allocation benchmarks (scenario 5)")
 	flag.BoolVar(&o.skipGoTest, "skip-gotest", false, "skip scenario 5 (the go test -bench subprocess)")
 	flag.BoolVar(&o.skipFanOut, "skip-fanout", false, "skip scenario 2")
+	flag.StringVar(&o.serviceEnv, "service-env", serverRuntimeDefaults,
+		"runtime settings of the service child, KEY=VAL separated by spaces; the default is what the server applies (runtime_tuning.go), and, as there, the environment's own non-empty values win; '' for Go's defaults")
 	// Child roles: not for direct use.
 	flag.StringVar(&cf.role, "role", "", "internal: run as the proxy or service child")
 	flag.StringVar(&cf.upstream, "upstream", "", "internal: cfsim root URL for a child")
@@ -125,7 +128,7 @@ func run(o options) error {
 		return err
 	}
 	defer h.proxy.stop()
-	if h.service, err = startChild(childFlags{role: "service", upstream: h.simURL, account: h.sim.AccountID(), pprof: o.cpuprofile != ""}); err != nil {
+	if h.service, err = startChild(childFlags{role: "service", upstream: h.simURL, account: h.sim.AccountID(), pprof: o.cpuprofile != "", env: serviceEnv(o.serviceEnv)}); err != nil {
 		return err
 	}
 	defer h.service.stop()

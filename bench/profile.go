@@ -93,6 +93,11 @@ var leafPatterns = []struct{ substr, cat string }{
 	{"gqlfacade/restclient.(*wireLog)", catDecode},
 	{"gqlfacade/restclient.(*flexInt)", catDecode},
 	{"gqlfacade/restclient.(*metadataField)", catDecode},
+	{"gqlfacade/restclient.(*fastDec)", catDecode}, // decode_fast.go
+	{"gqlfacade/restclient.unquoteBytes", catDecode},
+	{"gqlfacade/restclient.flexIntValue", catDecode},
+	{"gqlfacade/restclient.parseCreatedAt", catDecode},
+	{"gqlfacade/restclient.foldsToAny", catDecode},
 	{"gqlfacade/restclient", catRestclient},
 	{"graph-gophers/dataloader", catDataloader},
 	{"vektah/gqlparser", catGqlparser},

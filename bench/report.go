@@ -196,6 +196,7 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "# gqlfacade bench\n\n")
 	fmt.Fprintf(&b, "%s · %s · %v measured per load scenario after %v warm-up · concurrency %s · cfsim %d logs/gateway\n\n",
 		r.started.UTC().Format(time.RFC3339), goVersionLine(), r.o.duration, r.o.warmup, joinInts(r.o.conc), r.o.logs)
+	fmt.Fprintf(&b, "Service child runtime: %s (`-service-env`; the server's defaults unless changed). The proxy child runs with Go's defaults.\n\n", serviceRuntimeLine(r.o.serviceEnv))
 	if r.serviceUpstreamQuery != "" {
 		fmt.Fprintf(&b, "The 50-log page is %s bytes of upstream JSON and %s bytes of GraphQL answer. The service's upstream call for it (replayed as 1a′): `?%s`\n\n",
 			fmtInt(float64(r.restPageBytes)), fmtInt(float64(r.graphqlAnswerBytes)), r.serviceUpstreamQuery)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -188,7 +189,9 @@ func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, t
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return c.errorResult(resp, creds, method, path)
 	}
-	data, err := readBody(resp.Body, maxBodyBytes)
+	buf := getBodyBuffer()
+	defer putBodyBuffer(buf)
+	data, err := readBodyInto(buf, resp.Body, resp.ContentLength, maxBodyBytes)
 	if err != nil {
 		// A body cut off mid-read is transient; one that is too big is not.
 		retry := !errors.Is(err, errBodyTooLarge) && retryableTransport(ctx, err)
@@ -215,7 +218,9 @@ func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, t
 
 // errorResult turns a non-2xx answer into *Error (or *RateLimitError for 429).
 func (c *Client) errorResult(resp *http.Response, creds Credentials, method, path string) attemptResult {
-	data, _ := readBody(resp.Body, maxErrorBodyBytes) // best effort: the status alone is an answer
+	buf := getBodyBuffer()
+	defer putBodyBuffer(buf)
+	data, _ := readBodyInto(buf, resp.Body, resp.ContentLength, maxErrorBodyBytes) // best effort: the status alone is an answer
 	details := parseErrorBody(data)
 	for i := range details {
 		details[i].Message = creds.scrub(details[i].Message)
@@ -241,16 +246,39 @@ func withCall(err error, method, path string) error {
 
 var errBodyTooLarge = errors.New("body exceeds size limit")
 
-// readBody reads r to EOF, refusing more than limit bytes.
-func readBody(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+// readBodyInto reads r to EOF into buf, refusing more than limit bytes. A
+// known length (Content-Length; -1 if unknown) sizes buf in one step. The
+// result aliases buf.
+func readBodyInto(buf *bytes.Buffer, r io.Reader, length, limit int64) ([]byte, error) {
+	if length > 0 && length <= limit {
+		// + MinRead: ReadFrom wants that much room for the read that sees EOF.
+		buf.Grow(int(length) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, errBodyTooLarge
 	}
-	return data, nil
+	return buf.Bytes(), nil
+}
+
+// Bodies are read into recycled buffers: every decoder copies what it keeps
+// (encoding/json strings and RawMessages, the fast path's string(body),
+// unwrapBody's clone), so a buffer is free again when its attempt returns.
+// Buffers that grew past maxPooledBody are left to the GC rather than kept.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBody = 1 << 20
+
+func getBodyBuffer() *bytes.Buffer { return bodyBuffers.Get().(*bytes.Buffer) }
+
+func putBodyBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBody {
+		return
+	}
+	b.Reset()
+	bodyBuffers.Put(b)
 }
 
 // closeBody drains a little of what is left so the connection can be reused,

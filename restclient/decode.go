@@ -104,9 +104,20 @@ func parseErrorDetails(raw json.RawMessage) []ErrorDetail {
 	return out
 }
 
-// decodeListLogs decodes a complete List Gateway Logs 2xx body.
+// decodeListLogs decodes a complete List Gateway Logs 2xx body, as ListLogs
+// does.
 func decodeListLogs(body []byte) (*LogPage, error) {
-	env, err := parseSuccess(body, func(s string) string { return s })
+	out := listLogsOut{scrub: keepMessage}
+	if err := out.decodeRaw(body); err != nil {
+		return nil, err
+	}
+	return &out.page, nil
+}
+
+// decodeListLogsGeneral is the general path alone (for tests that compare
+// the two).
+func decodeListLogsGeneral(body []byte) (*LogPage, error) {
+	env, err := parseSuccess(body, keepMessage)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +128,32 @@ func decodeListLogs(body []byte) (*LogPage, error) {
 	return &out.page, nil
 }
 
-type listLogsOut struct{ page LogPage }
+func keepMessage(s string) string { return s }
+
+// listLogsOut takes the 2xx body itself (rawDecoder) so that a well-formed
+// page is decoded in one pass (decodeListLogsFast). Whatever that pass
+// declines goes the general way, envelope first, which gives the same page
+// or the precise error; scrub cleans upstream messages for the latter.
+type listLogsOut struct {
+	page  LogPage
+	scrub func(string) string
+}
+
+func (o *listLogsOut) decodeRaw(body []byte) error {
+	if page, ok := decodeListLogsFast(body); ok {
+		o.page = page
+		return nil
+	}
+	scrub := o.scrub
+	if scrub == nil {
+		scrub = keepMessage
+	}
+	env, err := parseSuccess(body, scrub)
+	if err != nil {
+		return err
+	}
+	return o.decodeEnvelope(env)
+}
 
 func (o *listLogsOut) decodeEnvelope(env *envelope) error {
 	logs, err := decodeLogs(env.Result)
@@ -191,14 +227,9 @@ func (w *wireLog) toLog() (Log, error) {
 	if w.CreatedAt == nil {
 		return Log{}, fmt.Errorf("missing created_at")
 	}
-	t, err := time.Parse(time.RFC3339Nano, *w.CreatedAt)
+	t, err := parseCreatedAt(*w.CreatedAt)
 	if err != nil {
-		return Log{}, fmt.Errorf("created_at: %w", err)
-	}
-	t = t.UTC()
-	// The zero instant is what an upstream serialises for "unset".
-	if y := t.Year(); t.IsZero() || y < 1 || y > 9999 {
-		return Log{}, fmt.Errorf("created_at is zero or out of range")
+		return Log{}, err
 	}
 	return Log{
 		ID:                  *w.ID,
@@ -221,6 +252,21 @@ func (w *wireLog) toLog() (Log, error) {
 		StatusCode:          w.StatusCode.ptr(),
 		Step:                w.Step.ptr(),
 	}, nil
+}
+
+// parseCreatedAt is the one rule for a log's created_at (both decoders use
+// it): RFC 3339, normalised to UTC, and a real instant.
+func parseCreatedAt(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("created_at: %w", err)
+	}
+	t = t.UTC()
+	// The zero instant is what an upstream serialises for "unset".
+	if y := t.Year(); t.IsZero() || y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("created_at is zero or out of range")
+	}
+	return t, nil
 }
 
 type wireResultInfo struct {
@@ -273,20 +319,28 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 	if s == "null" {
 		return nil
 	}
+	v, ok := flexIntValue(s)
+	if !ok {
+		return fmt.Errorf("want an integer, got %.32s", s)
+	}
+	*n = flexInt(v)
+	return nil
+}
+
+// flexIntValue is flexInt's rule for a number's text (both decoders use it).
+func flexIntValue(s string) (int, bool) {
 	if i, err := strconv.ParseInt(s, 10, strconv.IntSize); err == nil {
-		*n = flexInt(i)
-		return nil
+		return int(i), true
 	}
 	if !isJSONNumber(s) {
-		return fmt.Errorf("want an integer, got %.32s", s)
+		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	limit := math.Ldexp(1, strconv.IntSize-1)
 	if err != nil || f != math.Trunc(f) || f < -limit || f >= limit {
-		return fmt.Errorf("want an integer, got %.32s", s)
+		return 0, false
 	}
-	*n = flexInt(f)
-	return nil
+	return int(f), true
 }
 
 func (n *flexInt) ptr() *int {

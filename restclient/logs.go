@@ -174,7 +174,7 @@ func (c *Client) ListLogs(ctx context.Context, creds Credentials, accountID, gat
 	if err != nil {
 		return nil, err
 	}
-	var out listLogsOut
+	out := listLogsOut{scrub: creds.scrub}
 	if err := c.do(ctx, creds, http.MethodGet, path, q, nil, &out); err != nil {
 		return nil, err
 	}

@@ -419,6 +419,12 @@ func TestSimNeighbourErrors(t *testing.T) {
 			t.Fatal("want a transport error")
 		}
 		e.sim.ClearFaults()
+		// cfsim records a dropped request when its handler returns, which
+		// can be just after the client saw the connection close. UpdateLog
+		// has returned, so no retry can still come: wait for the record.
+		for deadline := time.Now().Add(2 * time.Second); e.sim.RequestCount() == 0 && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
 		if n := e.sim.RequestCount(); n != 1 {
 			t.Fatalf("%d requests, want 1", n)
 		}

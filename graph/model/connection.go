@@ -35,9 +35,12 @@ func (c *LogConnection) Nodes() []*Log { return c.Logs }
 func (c *LogConnection) TotalCount() int { return c.Total }
 
 func (c *LogConnection) Edges() []*LogEdge {
+	// One backing array for the edges rather than an allocation each.
+	backing := make([]LogEdge, len(c.Logs))
 	edges := make([]*LogEdge, len(c.Logs))
 	for i, l := range c.Logs {
-		edges[i] = &LogEdge{Cursor: c.Req.CursorAt(c.Start + i).Encode(), Node: l}
+		backing[i] = LogEdge{Cursor: c.Req.CursorAt(c.Start + i).Encode(), Node: l}
+		edges[i] = &backing[i]
 	}
 	return edges
 }
