@@ -175,8 +175,14 @@ func (p *connectionPlan) fetch(ctx context.Context, l *Loaders) (*model.LogConne
 		for i, r := range results {
 			items[i] = r.Logs
 		}
-		for _, raw := range paging.Assemble(pages, items, start, end) {
-			conn.Logs = append(conn.Logs, &model.Log{AccountID: p.accountID, GatewayID: p.gatewayID, Raw: &raw})
+		raws := paging.Assemble(pages, items, start, end)
+		// One backing array for the window's logs rather than one
+		// allocation per log: this is the hot path of every list query.
+		logs := make([]model.Log, len(raws))
+		conn.Logs = make([]*model.Log, len(raws))
+		for i := range raws {
+			logs[i] = model.Log{AccountID: p.accountID, GatewayID: p.gatewayID, Raw: &raws[i]}
+			conn.Logs[i] = &logs[i]
 		}
 	}
 	return conn, nil
