@@ -39,7 +39,7 @@ type config struct {
 	OTLPEndpoint       string   // OpenTelemetry collector; empty: no tracing
 	UpstreamConns      int      // upstream connections (and calls in flight) across all requests
 
-	RateLimit  int           // upstream calls per RateWindow per credential; 0 = no budget; -1 = auto
+	RateLimit  int           // upstream calls per RateWindow per credential; 0 = no budget; -1 = auto (see rateLimit)
 	RateWindow time.Duration // the window of RateLimit
 	CacheTTL   time.Duration // short-lived upstream response cache; 0 = off
 	RedisURL   string        // share the budget, pauses and cache between replicas
@@ -124,13 +124,7 @@ func parseConfig(args []string) (config, error) {
 			c.CORSAllowedOrigins = append(c.CORSAllowedOrigins, o)
 		}
 	}
-	if c.RateLimit == -1 {
-		c.RateLimit = 1200 // Cloudflare's published limit per token
-		if c.Demo {
-			c.RateLimit = 0 // the simulated upstream has no lockout to avoid
-		}
-	}
-	if c.RateLimit < 0 || c.RateWindow <= 0 || c.CacheTTL < 0 || c.UpstreamConns < 1 {
+	if c.RateLimit < -1 || c.RateWindow <= 0 || c.CacheTTL < 0 || c.UpstreamConns < 1 {
 		return c, fmt.Errorf("rate-limit, rate-window, cache-ttl and upstream-connections must not be negative")
 	}
 	if c.UpstreamCalls < 1 {
@@ -147,4 +141,16 @@ func parseConfig(args []string) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// rateLimit resolves -1 ("auto"): Cloudflare's published 1200 calls per
+// token, or no budget for the simulated upstream, which has no lockout.
+func (c config) rateLimit() int {
+	if c.RateLimit >= 0 {
+		return c.RateLimit
+	}
+	if c.Demo {
+		return 0
+	}
+	return 1200
 }

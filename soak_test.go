@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,12 @@ func TestSoak(t *testing.T) {
 	wg.Wait()
 	client.CloseIdleConnections()
 	loadG, loadRSS := settle()
+	if path := os.Getenv("SOAK_HEAP_PROFILE"); path != "" { // where the memory that stays is
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (
 	hc = restclient.NewHTTPClient(cfg.UpstreamConns)
 	var rt http.RoundTripper = metrics.Transport(hc.Transport)
 	closers := []func(){hc.CloseIdleConnections}
-	if cfg.RateLimit > 0 {
+	if limit := cfg.rateLimit(); limit > 0 {
 		var rdb redis.UniversalClient
 		if cfg.RedisURL != "" {
 			opts, err := redis.ParseURL(cfg.RedisURL)
@@ -33,7 +33,7 @@ func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (
 			closers = append(closers, func() { _ = c.Close() })
 		}
 		budget, err := ratebudget.NewTransport(rt, ratebudget.Options{
-			Limit: cfg.RateLimit, Window: cfg.RateWindow, CacheTTL: cfg.CacheTTL,
+			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.CacheTTL,
 			Redis: rdb, Logger: logger, Registerer: metrics.Registry(),
 		})
 		if err != nil {

@@ -36,9 +36,15 @@ const (
 
 // requestLog keeps requests in arrival order; a slot becomes visible once
 // its request completes, so Requests never shows a half-filled record.
+//
+// It keeps at most max records (the oldest go first), so that a long-running
+// simulator — the demo — does not grow without bound; RequestCount still
+// counts every request since the last reset.
 type requestLog struct {
-	mu    sync.Mutex
-	slots []*reqSlot
+	mu          sync.Mutex
+	slots       []*reqSlot
+	max         int
+	droppedDone int // completed requests trimmed from slots
 }
 
 type reqSlot struct {
@@ -54,6 +60,15 @@ func (rl *requestLog) begin(r *http.Request, at time.Time) *reqSlot {
 	}}
 	rl.mu.Lock()
 	rl.slots = append(rl.slots, s)
+	if rl.max > 0 && len(rl.slots) >= 2*rl.max { // trim in batches: amortised O(1)
+		drop := len(rl.slots) - rl.max
+		for _, old := range rl.slots[:drop] {
+			if old.done {
+				rl.droppedDone++
+			}
+		}
+		rl.slots = append([]*reqSlot(nil), rl.slots[drop:]...)
+	}
 	rl.mu.Unlock()
 	return s
 }
@@ -66,7 +81,8 @@ func (rl *requestLog) finish(s *reqSlot, status int) {
 	rl.mu.Unlock()
 }
 
-// Requests returns the completed requests in arrival order.
+// Requests returns the completed requests in arrival order (the most recent
+// Options.MaxRecordedRequests of them).
 func (s *Server) Requests() []Request {
 	s.reqs.mu.Lock()
 	defer s.reqs.mu.Unlock()
@@ -83,7 +99,7 @@ func (s *Server) Requests() []Request {
 func (s *Server) RequestCount() int {
 	s.reqs.mu.Lock()
 	defer s.reqs.mu.Unlock()
-	n := 0
+	n := s.reqs.droppedDone
 	for _, sl := range s.reqs.slots {
 		if sl.done {
 			n++
@@ -95,7 +111,7 @@ func (s *Server) RequestCount() int {
 // ResetRequests forgets every recorded request, including in-flight ones.
 func (s *Server) ResetRequests() {
 	s.reqs.mu.Lock()
-	s.reqs.slots = nil
+	s.reqs.slots, s.reqs.droppedDone = nil, 0
 	s.reqs.mu.Unlock()
 	s.flight.peak.Store(s.flight.now.Load())
 }

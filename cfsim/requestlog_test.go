@@ -1,7 +1,9 @@
 package cfsim
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"testing"
@@ -57,5 +59,32 @@ func TestRequestLog(t *testing.T) {
 	f.get(f.logsURL("staging") + "?" + url.Values{"search": {"x"}}.Encode())
 	if reqs := f.s.Requests(); len(reqs) != 1 || reqs[0].Query.Get("search") != "x" {
 		t.Fatalf("after reset: %+v", reqs)
+	}
+}
+
+// TestRequestLogIsBounded: a long-running simulator keeps the most recent
+// requests only, while RequestCount still counts them all.
+func TestRequestLogIsBounded(t *testing.T) {
+	s := New(Options{LogsPerGateway: 10, MaxRecordedRequests: 5})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for i := range 23 {
+		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/client/v4/accounts/%s/ai-gateway/gateways/prod-chat/logs?page=%d", srv.URL, s.AccountID(), i+1), nil)
+		req.Header.Set("Authorization", "Bearer "+DemoToken)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if n := s.RequestCount(); n != 23 {
+		t.Fatalf("RequestCount %d, want 23", n)
+	}
+	reqs := s.Requests()
+	if len(reqs) < 5 || len(reqs) >= 10 {
+		t.Fatalf("%d requests kept, want between 5 and 9", len(reqs))
+	}
+	if last := reqs[len(reqs)-1]; last.Query.Get("page") != "23" {
+		t.Fatalf("the newest request kept is page %s", last.Query.Get("page"))
 	}
 }

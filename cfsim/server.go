@@ -30,6 +30,8 @@ type Options struct {
 	// Gateways, skipping names already taken) with no logs, for paging
 	// through List Gateways. StartTraffic leaves them empty.
 	ExtraGateways int
+	// MaxRecordedRequests bounds the request log (Requests); 0 → 100,000.
+	MaxRecordedRequests int
 }
 
 // Server is the simulated upstream: an http.Handler safe for concurrent use,
@@ -72,6 +74,9 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.MaxRecordedRequests <= 0 {
+		opts.MaxRecordedRequests = 100_000
+	}
 	s := &Server{
 		accountID:  opts.AccountID,
 		gatewayIDs: slices.Clone(opts.Gateways),
@@ -110,6 +115,7 @@ func New(opts Options) *Server {
 		s.gwOrder = append(s.gwOrder, id)
 		s.extraIDs = append(s.extraIDs, id)
 	}
+	s.reqs.max = opts.MaxRecordedRequests
 	return s
 }
 
