@@ -12,10 +12,11 @@ import (
 	"github.com/aigw/gqlfacade/graph/model"
 )
 
-// FindGatewayByAccountIDAndGatewayID is the resolver for the findGatewayByAccountIDAndGatewayID field.
-func (r *entityResolver) FindGatewayByAccountIDAndGatewayID(ctx context.Context, accountID string, gatewayID string) (*model.Gateway, error) {
-	// An entity reference costs no upstream call: a Gateway is its ids.
-	return r.gatewayRef(&accountID, gatewayID)
+// FindManyGatewayByAccountIDAndGatewayIDs is the resolver for the findManyGatewayByAccountIDAndGatewayIDs field.
+func (r *entityResolver) FindManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, reps []*model.GatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error) {
+	// Entity references cost no upstream call (a Gateway is its ids); when
+	// configuration fields are selected, their lookups start together.
+	return r.gatewayRefs(ctx, reps)
 }
 
 // Entity returns generated.EntityResolver implementation.

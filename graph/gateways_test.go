@@ -109,3 +109,26 @@ func TestGatewaysConnection(t *testing.T) {
 	}
 	_ = cfsim.DemoToken
 }
+
+// TestEntitiesResolveTogether: a federated gateway's `_entities` call with
+// several Gateway representations costs nothing by itself, and their
+// configuration fields cost one List Gateways call together.
+func TestEntitiesResolveTogether(t *testing.T) {
+	e := newEnv(t)
+	acc := e.sim.AccountID()
+	reps := []map[string]any{}
+	for _, gw := range []string{"prod-chat", "staging", "batch-jobs"} {
+		reps = append(reps, map[string]any{"__typename": "Gateway", "accountId": acc, "gatewayId": gw})
+	}
+	q := `query($r: [_Any!]!) { _entities(representations: $r) { ... on Gateway { id gatewayId %s } } }`
+	e.sim.ResetRequests()
+	var r struct{ Entities []struct{ GatewayID string } `json:"_entities"` }
+	e.mustDo(fmt.Sprintf(q, ""), map[string]any{"r": reps}, &r)
+	if len(r.Entities) != 3 || r.Entities[2].GatewayID != "batch-jobs" || e.sim.RequestCount() != 0 {
+		t.Fatalf("entities %+v with %d calls", r.Entities, e.sim.RequestCount())
+	}
+	e.mustDo(fmt.Sprintf(q, "collectLogs cacheTtl"), map[string]any{"r": reps}, nil)
+	if n := e.sim.RequestCount(); n != 1 {
+		t.Fatalf("%d upstream calls for three entities' configuration, want 1", n)
+	}
+}

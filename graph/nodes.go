@@ -142,3 +142,19 @@ func selectsGatewayConfig(ctx context.Context) bool {
 	}
 	return false
 }
+
+// gatewayRefs resolves the federation representations of many gateways.
+func (r *Resolver) gatewayRefs(ctx context.Context, reps []*model.GatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error) {
+	out := make([]*model.Gateway, len(reps))
+	ids := make([]globalid.ID, len(reps))
+	for i, rep := range reps {
+		g, err := r.gatewayRef(&rep.AccountID, rep.GatewayID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = g
+		ids[i] = globalid.ID{Kind: globalid.KindGateway, AccountID: g.AccountID, GatewayID: g.GatewayID}
+	}
+	prefetchGatewayConfigs(ctx, ids)
+	return out, nil
+}

@@ -18,32 +18,24 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type EntityResolver interface {
-	FindGatewayByAccountIDAndGatewayID(ctx context.Context, accountID string, gatewayID string) (*model.Gateway, error)
+	FindManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, reps []*model.GatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
 
-func (ec *executionContext) field_Entity_findGatewayByAccountIDAndGatewayID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyGatewayByAccountIDAndGatewayIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountID",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.GatewayByAccountIDAndGatewayIDsInput, error) {
+			return ec.unmarshalNGatewayByAccountIDAndGatewayIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["accountID"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "gatewayID",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["gatewayID"] = arg1
+	args["reps"] = arg0
 	return args, nil
 }
 
@@ -51,27 +43,27 @@ func (ec *executionContext) field_Entity_findGatewayByAccountIDAndGatewayID_args
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _Entity_findGatewayByAccountIDAndGatewayID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findGatewayByAccountIDAndGatewayID(ctx, field)
+			return ec.fieldContext_Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindGatewayByAccountIDAndGatewayID(ctx, fc.Args["accountID"].(string), fc.Args["gatewayID"].(string))
+			return ec.Resolvers.Entity().FindManyGatewayByAccountIDAndGatewayIDs(ctx, fc.Args["reps"].([]*model.GatewayByAccountIDAndGatewayIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
-			return ec.marshalNGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
+			return ec.marshalOGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findGatewayByAccountIDAndGatewayID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -88,7 +80,7 @@ func (ec *executionContext) fieldContext_Entity_findGatewayByAccountIDAndGateway
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findGatewayByAccountIDAndGatewayID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyGatewayByAccountIDAndGatewayIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -121,6 +113,55 @@ func (ec *executionContext) fieldContext__Service_sdl(_ context.Context, field g
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, obj any) (model.GatewayByAccountIDAndGatewayIDsInput, error) {
+	var it model.GatewayByAccountIDAndGatewayIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AccountID", "GatewayID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AccountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AccountID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "GatewayID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("GatewayID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GatewayID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGatewayByAccountIDAndGatewayIDsInput unmarshals raw into the GatewayByAccountIDAndGatewayIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, raw any) (model.GatewayByAccountIDAndGatewayIDsInput, error) {
+	var out model.GatewayByAccountIDAndGatewayIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GatewayByAccountIDAndGatewayIDsInput", raw, &out)
+	return out, err
+}
 
 // endregion **************************** input.gotpl *****************************
 
@@ -169,11 +210,11 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Entity")
-		case "findGatewayByAccountIDAndGatewayID":
+		case "findManyGatewayByAccountIDAndGatewayIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findGatewayByAccountIDAndGatewayID(ctx, field)
+					return ec._Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx, field)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -229,6 +270,20 @@ func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet,
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNGatewayByAccountIDAndGatewayIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, v any) ([]*model.GatewayByAccountIDAndGatewayIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.GatewayByAccountIDAndGatewayIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOGatewayByAccountIDAndGatewayIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalN_Entity2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v []fedruntime.Entity) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -241,6 +296,14 @@ func (ec *executionContext) marshalN_Entity2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 
 func (ec *executionContext) marshalN_Service2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐService(ctx context.Context, sel ast.SelectionSet, v fedruntime.Service) graphql.Marshaler {
 	return ec.__Service(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalOGatewayByAccountIDAndGatewayIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, v any) (*model.GatewayByAccountIDAndGatewayIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGatewayByAccountIDAndGatewayIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v fedruntime.Entity) graphql.Marshaler {

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
+	"github.com/aigw/gqlfacade/graph/model"
 )
 
 var (
@@ -134,6 +136,8 @@ func (ec *executionContext) resolveEntityGroup(
 
 func isMulti(typeName string) bool {
 	switch typeName {
+	case "Gateway":
+		return true
 	default:
 		return false
 	}
@@ -153,29 +157,6 @@ func (ec *executionContext) resolveEntity(
 	}()
 
 	switch typeName {
-	case "Gateway":
-		resolverName, err := entityResolverNameForGateway(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Gateway": %w`, err)
-		}
-		switch resolverName {
-
-		case "findGatewayByAccountIDAndGatewayID":
-			id0, err := ec.unmarshalNID2string(ctx, rep["accountId"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findGatewayByAccountIDAndGatewayID(): %w`, err)
-			}
-			id1, err := ec.unmarshalNID2string(ctx, rep["gatewayId"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 1 for findGatewayByAccountIDAndGatewayID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindGatewayByAccountIDAndGatewayID(ctx, id0, id1)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Gateway": %w`, err)
-			}
-
-			return entity, nil
-		}
 
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnknownType, typeName)
@@ -196,6 +177,51 @@ func (ec *executionContext) resolveManyEntities(
 	}()
 
 	switch typeName {
+
+	case "Gateway":
+		resolverName, err := entityResolverNameForGateway(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Gateway": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyGatewayByAccountIDAndGatewayIDs":
+			typedReps := make([]*model.GatewayByAccountIDAndGatewayIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["accountId"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "accountID"))
+				}
+				id1, err := ec.unmarshalNID2string(ctx, rep.entity["gatewayId"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "gatewayID"))
+				}
+
+				typedReps[i] = &model.GatewayByAccountIDAndGatewayIDsInput{
+					AccountID: id0,
+					GatewayID: id1,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyGatewayByAccountIDAndGatewayIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
 
 	default:
 		return errors.New("unknown type: " + typeName)
@@ -241,7 +267,7 @@ func entityResolverNameForGateway(ctx context.Context, rep EntityRepresentation)
 				fmt.Errorf("%w due to all null value KeyFields for Gateway", ErrTypeNotFound))
 			break
 		}
-		return "findGatewayByAccountIDAndGatewayID", nil
+		return "findManyGatewayByAccountIDAndGatewayIDs", nil
 	}
 	return "", fmt.Errorf("%w for Gateway due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())

@@ -34,7 +34,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Entity struct {
-		FindGatewayByAccountIDAndGatewayID func(childComplexity int, accountID string, gatewayID string) int
+		FindManyGatewayByAccountIDAndGatewayIDs func(childComplexity int, reps []*model.GatewayByAccountIDAndGatewayIDsInput) int
 	}
 
 	Gateway struct {
@@ -170,17 +170,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
-	case "Entity.findGatewayByAccountIDAndGatewayID":
-		if e.ComplexityRoot.Entity.FindGatewayByAccountIDAndGatewayID == nil {
+	case "Entity.findManyGatewayByAccountIDAndGatewayIDs":
+		if e.ComplexityRoot.Entity.FindManyGatewayByAccountIDAndGatewayIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findGatewayByAccountIDAndGatewayID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyGatewayByAccountIDAndGatewayIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindGatewayByAccountIDAndGatewayID(childComplexity, args["accountID"].(string), args["gatewayID"].(string)), true
+		return e.ComplexityRoot.Entity.FindManyGatewayByAccountIDAndGatewayIDs(childComplexity, args["reps"].([]*model.GatewayByAccountIDAndGatewayIDsInput)), true
 
 	case "Gateway.accountId":
 		if e.ComplexityRoot.Gateway.AccountID == nil {
@@ -761,6 +761,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
+			graphql.NewInputUnmarshaler("GatewayByAccountIDAndGatewayIDsInput", ec.unmarshalInputGatewayByAccountIDAndGatewayIDsInput),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("LogFilter", ec.unmarshalInputLogFilter),
 			graphql.NewInputUnmarshaler("LogOrder", ec.unmarshalInputLogOrder),
@@ -849,6 +850,9 @@ extend schema
     url: "https://specs.apollo.dev/federation/v2.3"
     import: ["@key", "@shareable"]
   )
+
+"Lets gqlgen's federation plugin resolve many representations of an entity in one call."
+directive @entityResolver(multi: Boolean) on OBJECT
 
 "An instant in time, as an RFC 3339 string in UTC with millisecond precision (e.g. 2026-11-26T10:00:00.123Z)."
 scalar DateTime
@@ -958,7 +962,7 @@ type GatewayEdge {
 }
 
 "An AI Gateway of a Cloudflare account. A federation entity: other subgraphs may extend it."
-type Gateway implements Node @key(fields: "accountId gatewayId") {
+type Gateway implements Node @key(fields: "accountId gatewayId") @entityResolver(multi: true) {
   "The global, opaque id of this gateway (it encodes the account and gateway ids)."
   id: ID!
   "Cloudflare's gateway id."
@@ -1345,9 +1349,14 @@ input DateTimeFilter {
 # a union of all types that use the @key directive
 union _Entity = Gateway
 
+input GatewayByAccountIDAndGatewayIDsInput {
+	AccountID: ID!
+	GatewayID: ID!
+}
+
 # fake type to build resolver interfaces for users to implement
 type Entity {
-	findGatewayByAccountIDAndGatewayID(accountID: ID!,gatewayID: ID!,): Gateway!
+	findManyGatewayByAccountIDAndGatewayIDs(reps: [GatewayByAccountIDAndGatewayIDsInput]!): [Gateway]
 }
 
 type _Service {

@@ -4257,6 +4257,19 @@ func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋaigwᚋgqlfa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null

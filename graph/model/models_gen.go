@@ -45,6 +45,11 @@ type FloatFilter struct {
 	Gt *float64 `json:"gt,omitempty"`
 }
 
+type GatewayByAccountIDAndGatewayIDsInput struct {
+	AccountID string `json:"AccountID"`
+	GatewayID string `json:"GatewayID"`
+}
+
 // Conditions on an integer field. Every given operator must hold.
 type IntFilter struct {
 	// Equal to this value.
