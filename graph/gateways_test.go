@@ -122,7 +122,9 @@ func TestEntitiesResolveTogether(t *testing.T) {
 	}
 	q := `query($r: [_Any!]!) { _entities(representations: $r) { ... on Gateway { id gatewayId %s } } }`
 	e.sim.ResetRequests()
-	var r struct{ Entities []struct{ GatewayID string } `json:"_entities"` }
+	var r struct {
+		Entities []struct{ GatewayID string } `json:"_entities"`
+	}
 	e.mustDo(fmt.Sprintf(q, ""), map[string]any{"r": reps}, &r)
 	if len(r.Entities) != 3 || r.Entities[2].GatewayID != "batch-jobs" || e.sim.RequestCount() != 0 {
 		t.Fatalf("entities %+v with %d calls", r.Entities, e.sim.RequestCount())
