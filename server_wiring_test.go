@@ -116,6 +116,17 @@ func TestBudgetIsNeverOverdrawn(t *testing.T) {
 	if sim.RequestCount() != made {
 		t.Fatal("an upstream call was made past the budget")
 	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`ratebudget_refusals_total{reason="budget"}`, "ratebudget_tokens_remaining", "ratebudget_coalesced_total", "ratebudget_cache_hits_total", "ratebudget_waits_total"} {
+		if !strings.Contains(string(metrics), want) {
+			t.Fatalf("/metrics lacks %s", want)
+		}
+	}
 }
 
 // TestMetricsReadinessAndCORS: /metrics counts operations and upstream
