@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,10 +99,15 @@ func TestWalksWhileLogsArrive(t *testing.T) {
 				e := newEnv(t)
 				want := ids(e.sim.Logs("prod-chat"))
 				time.Sleep(2 * time.Millisecond) // the walk begins strictly after these logs
-				// Background traffic on every gateway, and a burst on
-				// this one after every page.
-				stop := e.sim.StartTraffic(context.Background(), 5*time.Millisecond, 1)
-				got := walk(t, e, "", size, backwards, len(want), func() { e.sim.Append("prod-chat", 3) })
+				// After the first page (the walk has begun): background
+				// traffic on every gateway, and a burst on this one after
+				// every page.
+				stop := func() {}
+				var once sync.Once
+				got := walk(t, e, "", size, backwards, len(want), func() {
+					once.Do(func() { stop = e.sim.StartTraffic(context.Background(), 5*time.Millisecond, 1) })
+					e.sim.Append("prod-chat", 3)
+				})
 				stop()
 				if len(e.sim.Logs("prod-chat")) <= len(want) {
 					t.Fatal("no log arrived during the walk: the test proves nothing")
