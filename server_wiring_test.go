@@ -63,7 +63,7 @@ func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }
 func TestConcurrentIdenticalRequestsAreOneUpstreamCall(t *testing.T) {
 	sim, base, stop := upstreamServer(t, nil)
 	defer func() { _ = stop() }()
-	sim.SetLatency(300 * time.Millisecond)
+	sim.SetLatency(500 * time.Millisecond) // long enough for all 50 to join the first call
 	// Start in a fresh second, so all 50 pin the same snapshot.
 	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
 	sim.ResetRequests()

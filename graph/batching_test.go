@@ -14,7 +14,7 @@ import (
 // calls, and they overlap at the upstream (cfsim counts requests in flight).
 func TestGatewaysFetchConcurrently(t *testing.T) {
 	e := newEnv(t)
-	e.sim.SetLatency(40 * time.Millisecond)
+	e.sim.SetLatency(150 * time.Millisecond)
 	e.sim.ResetRequests()
 	e.mustDo(`{ a: logs(gatewayId: "prod-chat", first: 3) { nodes { logId } }
 		b: logs(gatewayId: "staging", first: 3) { nodes { logId } }
@@ -30,7 +30,7 @@ func TestGatewaysFetchConcurrently(t *testing.T) {
 // TestWindowPagesFetchConcurrently: a window over several pages fans out.
 func TestWindowPagesFetchConcurrently(t *testing.T) {
 	e := newEnv(t)
-	e.sim.SetLatency(40 * time.Millisecond)
+	e.sim.SetLatency(150 * time.Millisecond)
 	e.sim.ResetRequests()
 	var r struct {
 		Logs struct{ Nodes []struct{ LogID string } }
@@ -64,7 +64,7 @@ func TestNodesBatchPerGateway(t *testing.T) {
 		}
 	}
 	globalIDs = append(globalIDs, globalid.Log(acc, "staging", "01NOSUCHLOG0000000000000000"))
-	e.sim.SetLatency(30 * time.Millisecond)
+	e.sim.SetLatency(150 * time.Millisecond)
 	e.sim.ResetRequests()
 	var r struct {
 		Nodes []*struct {

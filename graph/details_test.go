@@ -11,7 +11,7 @@ import (
 // several detail fields of one log share its call.
 func TestDetailFieldsCostOneCallPerLogConcurrently(t *testing.T) {
 	e := newEnv(t)
-	e.sim.SetLatency(20 * time.Millisecond)
+	e.sim.SetLatency(100 * time.Millisecond)
 	e.sim.ResetRequests()
 	var r struct {
 		Logs struct {
