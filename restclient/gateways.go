@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
-	"unicode/utf8"
 )
 
 // MaxGatewaysPerPage is the upstream's per_page maximum for List Gateways.
@@ -52,23 +50,11 @@ type ListGatewaysParams struct {
 
 func (p ListGatewaysParams) values() (url.Values, error) {
 	v := url.Values{}
-	switch {
-	case p.Page < 0:
-		return nil, invalid("page", "must be ≥ 1, got %d", p.Page)
-	case p.Page > 0:
-		v.Set("page", strconv.Itoa(p.Page))
+	if err := setPaging(v, p.Page, p.PerPage, MaxGatewaysPerPage); err != nil {
+		return nil, err
 	}
-	switch {
-	case p.PerPage < 0 || p.PerPage > MaxGatewaysPerPage:
-		return nil, invalid("per_page", "must be 1..%d, got %d", MaxGatewaysPerPage, p.PerPage)
-	case p.PerPage > 0:
-		v.Set("per_page", strconv.Itoa(p.PerPage))
-	}
-	if p.Search != "" {
-		if !utf8.ValidString(p.Search) {
-			return nil, invalid("search", "is not valid UTF-8")
-		}
-		v.Set("search", p.Search)
+	if err := setSearch(v, p.Search); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
-	"unicode/utf8"
 )
 
 // MaxPerPage is the upstream's per_page maximum for List Gateway Logs.
@@ -71,17 +69,8 @@ func (p ListLogsParams) Encode() (string, error) {
 
 func (p ListLogsParams) values() (url.Values, error) {
 	v := url.Values{}
-	switch {
-	case p.Page < 0:
-		return nil, invalid("page", "must be ≥ 1, got %d", p.Page)
-	case p.Page > 0:
-		v.Set("page", strconv.Itoa(p.Page))
-	}
-	switch {
-	case p.PerPage < 0 || p.PerPage > MaxPerPage:
-		return nil, invalid("per_page", "must be 1..%d, got %d", MaxPerPage, p.PerPage)
-	case p.PerPage > 0:
-		v.Set("per_page", strconv.Itoa(p.PerPage))
+	if err := setPaging(v, p.Page, p.PerPage, MaxPerPage); err != nil {
+		return nil, err
 	}
 	if p.OrderBy != "" {
 		if !p.OrderBy.Valid() {
@@ -95,11 +84,8 @@ func (p ListLogsParams) values() (url.Values, error) {
 		}
 		v.Set("order_by_direction", string(p.Direction))
 	}
-	if p.Search != "" {
-		if !utf8.ValidString(p.Search) {
-			return nil, invalid("search", "is not valid UTF-8")
-		}
-		v.Set("search", p.Search)
+	if err := setSearch(v, p.Search); err != nil {
+		return nil, err
 	}
 	if p.MetaInfo {
 		v.Set("meta_info", "true")
