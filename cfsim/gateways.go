@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -203,23 +202,8 @@ type gatewayListParams struct {
 func parseGatewayListParams(q url.Values) (gatewayListParams, []string) {
 	p := gatewayListParams{page: 1, perPage: defaultGatewaysPerPage, search: q.Get("search")}
 	var problems []string
-	intParam := func(name string, lo, hi int, dst *int) {
-		if !q.Has(name) {
-			return
-		}
-		n, err := strconv.Atoi(q.Get(name))
-		if err != nil || n < lo || n > hi {
-			rng := "≥ " + strconv.Itoa(lo)
-			if hi < int(^uint(0)>>1) {
-				rng = strconv.Itoa(lo) + "–" + strconv.Itoa(hi)
-			}
-			problems = append(problems, name+": expected an integer "+rng+", got "+strconv.Quote(q.Get(name)))
-			return
-		}
-		*dst = n
-	}
-	intParam("page", 1, int(^uint(0)>>1), &p.page)
-	intParam("per_page", 1, maxGatewaysPerPage, &p.perPage)
+	problems = intParam(q, "page", 1, int(^uint(0)>>1), &p.page, problems)
+	problems = intParam(q, "per_page", 1, maxGatewaysPerPage, &p.perPage, problems)
 	return p, problems
 }
 

@@ -31,23 +31,8 @@ type listParams struct {
 func parseListParams(q url.Values) (listParams, []Filter, []string) {
 	p := listParams{page: 1, perPage: defaultPerPage, orderBy: "created_at"}
 	var problems []string
-	intParam := func(name string, lo, hi int, dst *int) {
-		if !q.Has(name) {
-			return
-		}
-		n, err := strconv.Atoi(q.Get(name))
-		if err != nil || n < lo || n > hi {
-			rng := "≥ " + strconv.Itoa(lo)
-			if hi < int(^uint(0)>>1) {
-				rng = strconv.Itoa(lo) + "–" + strconv.Itoa(hi)
-			}
-			problems = append(problems, name+": expected an integer "+rng+", got "+strconv.Quote(q.Get(name)))
-			return
-		}
-		*dst = n
-	}
-	intParam("page", 1, int(^uint(0)>>1), &p.page)
-	intParam("per_page", 1, maxPerPage, &p.perPage)
+	problems = intParam(q, "page", 1, int(^uint(0)>>1), &p.page, problems)
+	problems = intParam(q, "per_page", 1, maxPerPage, &p.perPage, problems)
 
 	if q.Has("order_by") {
 		p.orderBy = q.Get("order_by")
@@ -91,4 +76,22 @@ func parseListParams(q url.Values) (listParams, []Filter, []string) {
 		}
 	}
 	return p, parsed, problems
+}
+
+// intParam reads an optional integer parameter within [lo, hi] into dst, or
+// adds the upstream-style problem to problems.
+func intParam(q url.Values, name string, lo, hi int, dst *int, problems []string) []string {
+	if !q.Has(name) {
+		return problems
+	}
+	n, err := strconv.Atoi(q.Get(name))
+	if err != nil || n < lo || n > hi {
+		rng := "≥ " + strconv.Itoa(lo)
+		if hi < int(^uint(0)>>1) {
+			rng = strconv.Itoa(lo) + "–" + strconv.Itoa(hi)
+		}
+		return append(problems, name+": expected an integer "+rng+", got "+strconv.Quote(q.Get(name)))
+	}
+	*dst = n
+	return problems
 }
