@@ -399,18 +399,13 @@ func (d *fastDec) plainInt(dst *int) bool {
 	return ok
 }
 
-// ptrInt is *flexInt.
+// ptrInt is *flexInt: null leaves dst nil, a number lands in slot.
 func (d *fastDec) ptrInt(dst **int, slot *int) bool {
 	if d.lit("null") {
 		return true
 	}
-	n, ok := d.num()
-	if !ok {
-		return false
-	}
-	v, ok := flexIntValue(n)
-	*slot, *dst = v, slot
-	return ok
+	*dst = slot
+	return d.plainInt(slot)
 }
 
 // ptrFloat is *float64: encoding/json parses the literal with ParseFloat
