@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/aigw/gqlfacade/internal/redistest"
 )
 
 // Both buckets must answer alike, or falling back from Redis to memory
@@ -16,7 +18,7 @@ func TestBucketsAgree(t *testing.T) {
 	impls := map[string]func(t *testing.T) bucket{
 		"memory": func(*testing.T) bucket { return newMemBucket(rate.Limit(perSecond), 2, time.Now) },
 		"redis": func(t *testing.T) bucket {
-			r := startRedis(t)
+			r := redistest.Start(t)
 			return &redisBucket{client: newRedisClient(t, r), prefix: "b:", perMilli: perSecond / 1000,
 				burst: 2, opTimeout: time.Second}
 		},

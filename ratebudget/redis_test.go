@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,71 +13,16 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/redistest"
 	"github.com/aigw/gqlfacade/restclient"
 	"github.com/redis/go-redis/v9"
 )
 
-// redisServer is a real redis-server on a free loopback port, with no
-// persistence, killed when the test ends.
-type redisServer struct {
-	t    *testing.T
-	bin  string
-	port string
-	cmd  *exec.Cmd
-}
-
-func startRedis(t *testing.T) *redisServer {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed (Debian: apt-get install -y redis-server); skipping the Redis tests")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	_ = l.Close()
-	r := &redisServer{t: t, bin: bin, port: port}
-	r.start()
-	t.Cleanup(r.stop)
-	return r
-}
-
-func (r *redisServer) addr() string { return "127.0.0.1:" + r.port }
-
-func (r *redisServer) start() {
-	r.t.Helper()
-	r.cmd = exec.Command(r.bin, "--port", r.port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", r.t.TempDir(), "--loglevel", "warning")
-	if err := r.cmd.Start(); err != nil {
-		r.t.Fatal(err)
-	}
-	c := redis.NewClient(&redis.Options{Addr: r.addr(), MaxRetries: -1})
-	defer c.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for c.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			r.t.Fatal("redis-server did not come up")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (r *redisServer) stop() {
-	if r.cmd == nil {
-		return
-	}
-	_ = r.cmd.Process.Kill()
-	_ = r.cmd.Wait()
-	r.cmd = nil
-}
-
 // newRedisClient is one replica's client: short timeouts and no retries,
 // so that a dead Redis is noticed fast.
-func newRedisClient(t *testing.T, r *redisServer) *redis.Client {
+func newRedisClient(t *testing.T, r *redistest.Server) *redis.Client {
 	c := redis.NewClient(&redis.Options{
-		Addr: r.addr(), MaxRetries: -1,
+		Addr: r.Addr(), MaxRetries: -1,
 		DialTimeout: 200 * time.Millisecond, ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond,
 	})
 	t.Cleanup(func() { _ = c.Close() })
@@ -89,7 +32,7 @@ func newRedisClient(t *testing.T, r *redisServer) *redis.Client {
 // Two replicas on one Redis share one budget: together they never exceed it.
 func TestRedisReplicasShareOneBudget(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
+	r := redistest.Start(t)
 	sim, base := newSim(t)
 	opts := Options{Limit: 10, Burst: 5, Window: time.Hour, KeyPrefix: "t1:"}
 	var clients []*restclient.Client
@@ -135,7 +78,7 @@ func TestRedisReplicasShareOneBudget(t *testing.T) {
 // cached by one is a hit on the other.
 func TestRedisReplicasSharePausesAndCache(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
+	r := redistest.Start(t)
 	sim, base := newSim(t)
 	opts := Options{CacheTTL: 5 * time.Second, MaxWait: -1, KeyPrefix: "t2:"}
 	var clients []*restclient.Client
@@ -171,7 +114,7 @@ func TestRedisReplicasSharePausesAndCache(t *testing.T) {
 // Redis is used again once it is back.
 func TestRedisDownDegradesToMemoryAndRecovers(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
+	r := redistest.Start(t)
 	sim, base := newSim(t)
 	logs := &lockedBuffer{}
 	opts := Options{Limit: 1000, Burst: 100, Window: time.Minute, CacheTTL: time.Second, KeyPrefix: "t3:",
@@ -197,7 +140,7 @@ func TestRedisDownDegradesToMemoryAndRecovers(t *testing.T) {
 		t.Fatalf("bucket key in Redis: %d, want 1", n)
 	}
 
-	r.stop()
+	r.Stop()
 	start := time.Now()
 	for i := range 20 {
 		mustList(t, clients[i%2], sim, tokA, i+2)
@@ -214,7 +157,7 @@ func TestRedisDownDegradesToMemoryAndRecovers(t *testing.T) {
 		t.Errorf("%d 'redis unavailable' warnings for 20 calls on 2 replicas, want one per replica at most", n)
 	}
 
-	r.start()
+	r.Start()
 	before := regsA[0]()
 	deadline := time.Now().Add(5 * time.Second)
 	for probe.Exists(context.Background(), bucketKey).Val() != 1 {
