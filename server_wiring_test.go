@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/redistest"
 )
 
 // upstreamServer starts cfsim on loopback and a configured service over it.
@@ -161,6 +162,45 @@ func TestMetricsReadinessAndCORS(t *testing.T) {
 		r.Body.Close()
 		if got := r.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
 			t.Fatalf("origin %s: allowed=%v, want %v", origin, got, allowed)
+		}
+	}
+}
+
+// TestTwoInstancesShareOneBudgetInRedis: two service instances with the same
+// REDIS_URL spend one budget per credential between them; with Redis
+// stopped they keep answering from their own in-memory budgets.
+func TestTwoInstancesShareOneBudgetInRedis(t *testing.T) {
+	rdb := redistest.Start(t)
+	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100, Tokens: []string{"second-token"}})
+	upstream := httptest.NewServer(sim)
+	t.Cleanup(upstream.Close)
+	var bases []string
+	for range 2 {
+		cfg := testConfig(t)
+		cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
+		cfg.RateLimit, cfg.RateWindow, cfg.RedisURL = 10, time.Hour, rdb.URL()
+		addr, stop := startServer(t, cfg)
+		t.Cleanup(func() { _ = stop() })
+		bases = append(bases, "http://"+addr)
+	}
+	limited := 0
+	for i := range 24 { // alternate instances; distinct queries, so nothing is coalesced
+		a := postQuery(t, bases[i%2], fmt.Sprintf(`{ logs(gatewayId: "prod-chat", first: %d) { nodes { logId } } }`, i+1), nil)
+		if len(a.Errors) > 0 {
+			if a.Errors[0].Extensions["code"] != "RATE_LIMITED" {
+				t.Fatalf("error %+v", a.Errors[0])
+			}
+			limited++
+		}
+	}
+	if made := sim.RequestCount(); made > 10 || limited == 0 {
+		t.Fatalf("two instances made %d upstream calls on a shared budget of 10 (%d refused)", made, limited)
+	}
+	rdb.Stop()
+	for i, base := range bases { // a fresh credential: each instance falls back to memory and answers
+		a := postQuery(t, base, `{ logs(gatewayId: "staging", first: 1) { totalCount } }`, http.Header{"Authorization": {"Bearer second-token"}})
+		if len(a.Errors) > 0 || a.Data["logs"] == nil {
+			t.Fatalf("instance %d with Redis down: %+v", i, a.Errors)
 		}
 	}
 }
