@@ -2,16 +2,16 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/aigw/gqlfacade/graph/globalid"
+	"github.com/aigw/gqlfacade/graph/paging"
+	"github.com/aigw/gqlfacade/restclient"
 )
 
 // Limits bound what one GraphQL request may cost. A facade multiplies: one
@@ -33,6 +33,7 @@ func DefaultLimits() Limits { return Limits{MaxUpstreamCalls: 60, MaxDepth: 12, 
 type costLimit struct {
 	limits Limits
 	cfg    Config
+	schema *ast.Schema // to price introspection
 }
 
 var _ interface {
@@ -48,15 +49,22 @@ func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.Operati
 		return nil
 	}
 	w := costWalker{vars: oc.Variables, cfg: c.cfg, limits: c.limits}
+	w.introspection = introspectionCounter{schema: c.schema, vars: oc.Variables}
 	cost := w.selections(oc.Operation.SelectionSet, 1, 1)
+	cost += gatewayConfigCalls(w.gatewayConfigs)
 	switch {
 	case w.tooDeep:
 		return tooExpensive(fmt.Sprintf("the query nests deeper than %d fields", c.limits.MaxDepth), nil)
 	case w.fields > c.limits.MaxFields:
 		return tooExpensive(fmt.Sprintf("the query selects more than %d fields (aliases and fragments counted)", c.limits.MaxFields), nil)
+	case w.introspection.over():
+		return tooExpensive(fmt.Sprintf("the query's introspection would resolve more than %d values", maxIntrospectionValues), nil)
 	case cost > float64(c.limits.MaxUpstreamCalls):
 		return tooExpensive(fmt.Sprintf("the query may need %.0f upstream calls; at most %d are allowed per request", math.Min(cost, 1e12), c.limits.MaxUpstreamCalls),
 			map[string]any{"cost": math.Min(cost, 1e12), "maxCost": c.limits.MaxUpstreamCalls})
+	}
+	if w.sawIntrospection {
+		holdToDeadline(oc)
 	}
 	return nil
 }
@@ -79,7 +87,12 @@ type costWalker struct {
 	tooDeep bool
 	page    float64 // the page size of the connection being walked
 
-	gatewaysPrimed bool // walking gateways that Query.gateways listed
+	gatewaysPrimed bool    // walking gateways that Query.gateways listed
+	gatewayConfigs float64 // gateways whose configuration is selected, at most
+
+	introspection    introspectionCounter
+	introspecting    bool // walking below __schema or __type
+	sawIntrospection bool
 }
 
 func (w *costWalker) over() bool { return w.tooDeep || w.fields > w.limits.MaxFields }
@@ -101,6 +114,11 @@ func (w *costWalker) selections(set ast.SelectionSet, depth int, mult float64) f
 				if g == "gatewayConfig" && w.gatewaysPrimed {
 					continue
 				}
+				if !groups[g] && g == "gatewayConfig" {
+					groups[g] = true
+					w.gatewayConfigs += mult
+					continue
+				}
 				if !groups[g] {
 					groups[g] = true
 					total += mult
@@ -120,12 +138,10 @@ func (w *costWalker) selections(set ast.SelectionSet, depth int, mult float64) f
 }
 
 func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
-	if strings.HasPrefix(f.Name, "__") {
-		// Introspection is answered from the schema, never upstream, and
-		// its standard query nests deeper than any data query may.
-		return 0
-	}
 	w.fields++
+	if w.introspecting || f.Name == "__schema" || f.Name == "__type" {
+		return w.introspectionField(f, depth)
+	}
 	if depth > w.limits.MaxDepth {
 		w.tooDeep = true
 		return 0
@@ -167,11 +183,37 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 	case "Query.nodes":
 		own, childMult = nodesCalls(args["ids"])
 	case "Query._entities":
-		if reps, ok := args["representations"].([]any); ok {
-			childMult = float64(len(reps))
-		}
+		childMult = float64(len(asList(args["representations"])))
 	}
 	return own*mult + w.selections(f.SelectionSet, depth+1, mult*childMult)
+}
+
+// introspectionField counts an introspection field and what it selects
+// toward the field limit, and prices the root ones by the values they
+// produce. Introspection is answered from the schema, never upstream, and
+// its standard query nests deeper than any data query may, so depth is
+// left to gqlparser's own introspection depth rule.
+func (w *costWalker) introspectionField(f *ast.Field, depth int) float64 {
+	if !w.introspecting {
+		w.sawIntrospection = true
+		w.introspection.root(f)
+		w.introspecting = true
+		defer func() { w.introspecting = false }()
+	}
+	w.selections(f.SelectionSet, depth+1, 0)
+	return 0
+}
+
+// gatewayConfigCalls bounds the calls that fetch the configuration of k
+// gateways: the loader answers one gateway with one GET, and several of
+// one account with one List Gateways call plus a GET for each that the
+// list did not hold (an account with over 100 gateways) — so at most one
+// list call per two gateways on top of one GET each.
+func gatewayConfigCalls(k float64) float64 {
+	if k < 2 {
+		return k
+	}
+	return k + math.Floor(k/2)
 }
 
 // callGroup names the upstream call a lazily fetched field needs: all the
@@ -199,10 +241,10 @@ func callGroup(f *ast.Field) string {
 // gatewayPageSize is Query.gateways' first, clamped like requestedSize.
 func gatewayPageSize(args map[string]any) int {
 	n := 20
-	if v, ok := intArg(args["first"]); ok {
-		n = v
+	if v := args["first"]; v != nil {
+		n = intArg(v, restclient.MaxGatewaysPerPage)
 	}
-	return max(0, min(n, 100))
+	return max(0, min(n, restclient.MaxGatewaysPerPage))
 }
 
 func (w *costWalker) gatewaysCalls(args map[string]any) float64 {
@@ -217,10 +259,10 @@ func (w *costWalker) gatewaysCalls(args map[string]any) float64 {
 // (out-of-range values are refused by the resolver anyway).
 func (w *costWalker) requestedSize(args map[string]any) int {
 	n := w.cfg.DefaultPageSize
-	if v, ok := intArg(args["first"]); ok {
-		n = v
-	} else if v, ok := intArg(args["last"]); ok {
-		n = v
+	if v := args["first"]; v != nil {
+		n = intArg(v, w.cfg.MaxPageSize)
+	} else if v := args["last"]; v != nil {
+		n = intArg(v, w.cfg.MaxPageSize)
 	}
 	return max(0, min(n, w.cfg.MaxPageSize))
 }
@@ -230,8 +272,8 @@ func (w *costWalker) requestedSize(args map[string]any) int {
 // without `before`, the probe that finds the end.
 func (w *costWalker) connectionCalls(args map[string]any) float64 {
 	n := w.requestedSize(args)
-	calls := math.Ceil(float64(n) / 50)
-	_, hasLast := intArg(args["last"])
+	calls := math.Ceil(float64(n) / paging.MaxPerPage)
+	hasLast := args["last"] != nil
 	if args["after"] != nil || hasLast {
 		calls++
 	}
@@ -244,7 +286,7 @@ func (w *costWalker) connectionCalls(args map[string]any) float64 {
 // nodesCalls prices `nodes(ids:)` exactly: ⌈k/50⌉ calls per gateway for k
 // log ids; gateways cost nothing. Everything below is reached once per id.
 func nodesCalls(v any) (calls, mult float64) {
-	ids, _ := v.([]any)
+	ids := asList(v)
 	perGateway := map[[2]string]int{}
 	for _, raw := range ids {
 		s, _ := raw.(string)
@@ -253,23 +295,30 @@ func nodesCalls(v any) (calls, mult float64) {
 		}
 	}
 	for _, k := range perGateway {
-		calls += math.Ceil(float64(k) / 50)
+		calls += math.Ceil(float64(k) / paging.MaxPerPage)
 	}
 	return calls, float64(len(ids))
 }
 
-func intArg(v any) (int, bool) {
-	switch n := v.(type) {
-	case int:
-		return n, true
-	case int64:
-		return int(max(min(n, math.MaxInt32), math.MinInt32)), true
-	case float64:
-		return int(math.Max(math.Min(n, math.MaxInt32), math.MinInt32)), true
-	case json.Number:
-		if i, err := n.Int64(); err == nil {
-			return intArg(i)
-		}
+// asList reads a list argument as execution will: a single value stands
+// for a list of one.
+func asList(v any) []any {
+	switch l := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return l
 	}
-	return 0, false
+	return []any{v}
+}
+
+// intArg reads an Int argument with gqlgen's own coercion, the one its
+// resolvers receive, so the price is computed from the value that runs. A
+// value it cannot read fails at execution; it is priced as unknown.
+func intArg(v any, unknown int) int {
+	n, err := graphql.UnmarshalInt(v)
+	if err != nil {
+		return unknown
+	}
+	return n
 }

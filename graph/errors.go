@@ -22,6 +22,7 @@ const (
 	CodeUpstreamError       = "UPSTREAM_ERROR"
 	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
 	CodeQueryTooExpensive   = "QUERY_TOO_EXPENSIVE"
+	CodeRequestTimeout      = "REQUEST_TIMEOUT"
 	CodeInternalServerError = "INTERNAL_SERVER_ERROR"
 )
 

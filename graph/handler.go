@@ -16,18 +16,25 @@ import (
 // resolvers, wrapped so that each request reads its caller's credential and
 // gets its own loaders.
 func NewHandler(r *Resolver) http.Handler {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	srv := handler.New(schema)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(jsonPOST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	queries := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(queries)
+	srv.SetValidationRulesFn(validationRules)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(recoverPanic)
 	if r.Config.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	// In this order: the persisted query is found, its shape is bounded
+	// before validation, its variables are coerced strictly, then priced.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(costLimit{limits: r.Config.Limits, cfg: r.Config})
+	srv.Use(shapeLimit{maxFields: r.Config.Limits.MaxFields, validated: queries})
+	srv.Use(strictVariables{schema: schema.Schema()})
+	srv.Use(costLimit{limits: r.Config.Limits, cfg: r.Config, schema: schema.Schema()})
 	for _, ext := range r.Config.Extensions {
 		srv.Use(ext)
 	}

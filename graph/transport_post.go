@@ -53,7 +53,11 @@ func (jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, responses(ctx))
+	resp := responses(ctx)
+	if resp == nil { // the request ended (deadline, client gone) before it could run
+		resp = &graphql.Response{Errors: gqlerror.List{requestEnded(ctx.Err())}}
+	}
+	writeResponse(w, resp)
 }
 
 // writeResponse writes {"errors":…,"data":…,"extensions":…}; only errors
