@@ -26,6 +26,7 @@ type config struct {
 	MaxUpstreamCalls int // per-operation budget of upstream calls (QUERY_TOO_EXPENSIVE over it)
 	MaxDepth         int
 	MaxFields        int
+	MaxValues        int
 	MaxNodes         int
 	MaxBodyBytes     int64
 	Introspection    bool
@@ -92,6 +93,7 @@ func parseConfig(args []string) (config, error) {
 	fs.IntVar(&c.MaxUpstreamCalls, "max-upstream-calls", envInt("MAX_UPSTREAM_CALLS", 60), "most upstream calls one operation may need; more is QUERY_TOO_EXPENSIVE (MAX_UPSTREAM_CALLS)")
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("MAX_DEPTH", 12), "deepest field nesting (MAX_DEPTH)")
 	fs.IntVar(&c.MaxFields, "max-fields", envInt("MAX_FIELDS", 500), "most field selections per operation, aliases and fragments expanded (MAX_FIELDS)")
+	fs.IntVar(&c.MaxValues, "max-values", envInt("MAX_VALUES", 10_000), "most values one answer may hold, lists multiplied: bounds the CPU and memory of writing it (MAX_VALUES)")
 	fs.IntVar(&c.MaxNodes, "max-nodes", envInt("MAX_NODES", 200), "longest nodes(ids:) list (MAX_NODES)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("MAX_BODY_BYTES", 64<<10)), "largest request body (MAX_BODY_BYTES)")
 	fs.BoolVar(&c.Introspection, "introspection", envString("INTROSPECTION", "true") != "false", "answer introspection queries; -introspection=false for locked-down production (INTROSPECTION)")
@@ -116,7 +118,7 @@ func parseConfig(args []string) (config, error) {
 	if c.MaxPageSize < 1 {
 		return c, fmt.Errorf("max-page-size must be at least 1")
 	}
-	if c.MaxUpstreamCalls < 1 || c.MaxDepth < 1 || c.MaxFields < 1 || c.MaxNodes < 1 || c.MaxBodyBytes < 1 {
+	if c.MaxUpstreamCalls < 1 || c.MaxDepth < 1 || c.MaxFields < 1 || c.MaxValues < 1 || c.MaxNodes < 1 || c.MaxBodyBytes < 1 {
 		return c, fmt.Errorf("limits must be at least 1")
 	}
 	for _, o := range strings.Split(corsOrigins, ",") {

@@ -69,7 +69,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	gcfg := graph.DefaultConfig()
 	gcfg.DefaultAccountID, gcfg.ServerToken = cfg.AccountID, cfg.APIToken
 	gcfg.MaxPageSize, gcfg.MaxConcurrentCalls = cfg.MaxPageSize, cfg.UpstreamCalls
-	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields}
+	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields, MaxValues: cfg.MaxValues}
 	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
 	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
 	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}

@@ -8,13 +8,12 @@ import (
 
 // maxIntrospectionValues bounds the values one operation's introspection
 // may produce. Introspection costs no upstream call, but gqlgen spends
-// about 5 µs of CPU on each value it answers (a goroutine per list item
-// and many allocations): 481 aliased `__schema { types { fields { args … } } }`
+// 8–12 µs of CPU on each value it answers (a goroutine per list item and
+// many allocations): 481 aliased `__schema { types { fields { args … } } }`
 // once took 9 s. GraphiQL's full introspection query on this schema
 // produces under 3,000 values, so the tools that need the schema keep
-// working with room to grow, and no operation spends more than about
-// 50 ms on introspection.
-const maxIntrospectionValues = 10_000
+// working, and no operation spends more than about 50 ms on introspection.
+const maxIntrospectionValues = 5_000
 
 // introspectionCounter counts, exactly, the values an introspection
 // selection resolves, by walking the schema as the executor will — and

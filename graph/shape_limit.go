@@ -14,9 +14,12 @@ import (
 // shapeLimit refuses a query document whose selections, fragments
 // expanded, are over the field limit — before gqlparser validates it.
 // Validation is not linear: the overlapping-fields rule compares every pair
-// of fields that share a response name, so 1,250 aliases in a 64 KB body
-// made 780,000 errors and 1.2 GB. Counting on the parsed document is linear
-// and stops at the limit, so nothing past it is ever validated.
+// of fields that share a response name, and writes a message for each pair
+// that conflicts, so 1,250 aliases in a 64 KB body made 780,000 errors and
+// 1.2 GB. Counting on the parsed document is linear and stops at the
+// limit, so nothing past it is ever validated; and no response name may
+// repeat more than maxSameResponseName times in one selection set, which
+// bounds those pairs.
 //
 // Documents already in the query cache passed this check (and validation)
 // before, so the hot path of a repeated query pays nothing here.
@@ -52,6 +55,8 @@ func (s shapeLimit) MutateOperationParameters(ctx context.Context, params *graph
 		c.walk(op.SelectionSet)
 	}
 	switch {
+	case c.repeated != "":
+		return tooExpensive(fmt.Sprintf("the query selects %q more than %d times in one selection set", c.repeated, maxSameResponseName), nil)
 	case c.fields > c.maxFields:
 		return tooExpensive(fmt.Sprintf("the query selects more than %d fields (aliases and fragments counted)", s.maxFields), nil)
 	case c.visits > c.maxVisits:
@@ -59,6 +64,13 @@ func (s shapeLimit) MutateOperationParameters(ctx context.Context, params *graph
 	}
 	return nil
 }
+
+// maxSameResponseName is how often one response name may be selected in
+// one selection set, fragments merged. Relay and Apollo merge many
+// fragments that each select `id` or `__typename` into one selection set,
+// but dozens of them already make a large screen; past this the pairs the
+// overlapping-fields rule compares would grow as its square.
+const maxSameResponseName = 50
 
 // selectionVisitsPerField bounds fragment spreads and inline fragments:
 // a chain of fragments that only spread other fragments selects no field,
@@ -74,12 +86,21 @@ type selectionCounter struct {
 	doc                  *ast.QueryDocument
 	maxFields, maxVisits int
 	fields, visits       int
+	repeated             string   // a response name selected too often
 	expanding            []string // fragments being expanded, innermost last
 }
 
-func (c *selectionCounter) over() bool { return c.fields > c.maxFields || c.visits > c.maxVisits }
+func (c *selectionCounter) over() bool {
+	return c.fields > c.maxFields || c.visits > c.maxVisits || c.repeated != ""
+}
 
+// walk counts a selection set: its fields, and those that inline
+// fragments and fragment spreads merge into it, then their own sets.
 func (c *selectionCounter) walk(set ast.SelectionSet) {
+	c.merge(set, map[string]int{})
+}
+
+func (c *selectionCounter) merge(set ast.SelectionSet, names map[string]int) {
 	for _, sel := range set {
 		if c.over() {
 			return
@@ -88,16 +109,20 @@ func (c *selectionCounter) walk(set ast.SelectionSet) {
 		switch s := sel.(type) {
 		case *ast.Field:
 			c.fields++
+			if names[s.Alias]++; names[s.Alias] > maxSameResponseName {
+				c.repeated = s.Alias
+				return
+			}
 			c.walk(s.SelectionSet)
 		case *ast.InlineFragment:
-			c.walk(s.SelectionSet)
+			c.merge(s.SelectionSet, names)
 		case *ast.FragmentSpread:
-			c.spread(s.Name)
+			c.spread(s.Name, names)
 		}
 	}
 }
 
-func (c *selectionCounter) spread(name string) {
+func (c *selectionCounter) spread(name string, names map[string]int) {
 	for _, open := range c.expanding {
 		if open == name {
 			return
@@ -108,6 +133,6 @@ func (c *selectionCounter) spread(name string) {
 		return
 	}
 	c.expanding = append(c.expanding, name)
-	c.walk(def.SelectionSet)
+	c.merge(def.SelectionSet, names)
 	c.expanding = c.expanding[:len(c.expanding)-1]
 }

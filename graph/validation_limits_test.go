@@ -27,6 +27,14 @@ func conflictingAliases(n int) string {
 // pairs of its fields would conflict.
 func TestShapeIsBoundedBeforeValidation(t *testing.T) {
 	e := newEnv(t)
+	// Within the field limit, one response name selected over and over
+	// would still make validation compare every pair of them.
+	_, errs := e.rawPost("application/json", gqlBody(conflictingAliases(60), nil))
+	expectCode(t, errs, "QUERY_TOO_EXPENSIVE")
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, `"a"`) {
+		t.Fatalf("errors %.500v", errs)
+	}
+
 	e.resolver.Config.Limits.MaxFields = 100
 	rebuild(e)
 	status, errs := e.rawPost("application/json", gqlBody(conflictingAliases(120), nil))
@@ -64,8 +72,13 @@ func TestShapeIsBoundedBeforeValidation(t *testing.T) {
 // that more were left out.
 func TestValidationErrorsAreCapped(t *testing.T) {
 	e := newEnv(t)
-	n := e.resolver.Config.Limits.MaxFields/2 - 10 // two fields each: within the limit
-	_, errs := e.rawPost("application/json", gqlBody(conflictingAliases(n), nil))
+	var unknown strings.Builder
+	unknown.WriteString("{")
+	for i := range e.resolver.Config.Limits.MaxFields - 10 { // within the limit
+		fmt.Fprintf(&unknown, " nope%d", i)
+	}
+	unknown.WriteString(" }")
+	_, errs := e.rawPost("application/json", gqlBody(unknown.String(), nil))
 	if len(errs) != 101 {
 		t.Fatalf("%d errors, want 100 and one saying more were left out", len(errs))
 	}
@@ -166,5 +179,23 @@ func TestIntrospectionStopsWhenTheRequestEnds(t *testing.T) {
 	body := rec.Body.String()
 	if !strings.Contains(body, "REQUEST_TIMEOUT") || strings.Contains(body, `"kind":"OBJECT"`) {
 		t.Fatalf("introspection ran on after its request ended: %.300s", body)
+	}
+}
+
+// TestAnswerSizeIsBounded: an operation within the call budget may still
+// ask for an answer too large to write cheaply; it is refused whole, by
+// the values the answer may hold, lists multiplied.
+func TestAnswerSizeIsBounded(t *testing.T) {
+	e := newEnv(t)
+	const page = `logs(gatewayId: "prod-chat", first: 200) { nodes { logId createdAt provider model modelType path success cached statusCode duration tokensIn tokensOut cost customCost metadata requestContentType responseContentType requestType step } }`
+	e.mustDo("{ "+page+" }", nil, nil)
+	e.sim.ResetRequests()
+	errs := e.do("{ a: "+page+" b: "+page+" c: "+page+" }", nil, nil)
+	expectCode(t, errs, "QUERY_TOO_EXPENSIVE")
+	if v, _ := errs[0].Extensions["values"].(float64); v <= float64(e.resolver.Config.Limits.MaxValues) {
+		t.Fatalf("extensions %v", errs[0].Extensions)
+	}
+	if n := e.sim.RequestCount(); n != 0 {
+		t.Fatalf("%d upstream calls", n)
 	}
 }
