@@ -18,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/aigw/gqlfacade/graph"
+	"github.com/aigw/gqlfacade/graph/paging"
 	"github.com/aigw/gqlfacade/observe"
 	"github.com/aigw/gqlfacade/restclient"
 )
@@ -26,6 +27,9 @@ func main() {
 	tuneRuntime()
 	cfg, err := parseConfig(os.Args[1:])
 	if err != nil {
+		if !errors.Is(err, errFlagsPrinted) {
+			fmt.Fprintln(os.Stderr, "gqlfacade:", err)
+		}
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -73,6 +77,13 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
 	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
 	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
+	if cfg.CursorSecret != "" {
+		if gcfg.Cursors, err = paging.NewSigner([]byte(cfg.CursorSecret)); err != nil {
+			return err
+		}
+	} else {
+		logger.Info("no cursor secret (-cursor-secret, CURSOR_SECRET): cursors are signed with a random key, so a restart or another replica refuses them and clients start their walks again")
+	}
 	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics}
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))

@@ -73,7 +73,7 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 	}
 	hash := paging.HashQuery(accountID, q.gatewayID, identity, string(by), string(dir), search)
 	limits := paging.Limits{DefaultSize: r.Config.DefaultPageSize, MaxSize: r.Config.MaxPageSize}
-	req, err := paging.Parse(q.args, limits, hash, r.requestNow(ctx))
+	req, err := paging.Parse(q.args, limits, paging.Walk{Query: hash, Now: r.requestNow(ctx), Cursors: r.cursors()})
 	if err != nil {
 		return nil, toGraphQLError(ctx, err)
 	}

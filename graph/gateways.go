@@ -23,7 +23,8 @@ func (r *Resolver) gatewayConnection(ctx context.Context, accountID *string, arg
 	if search != nil {
 		s = *search
 	}
-	req, err := paging.Parse(args, gatewayLimits, paging.HashQuery("gateways", account, s), r.now())
+	walk := paging.Walk{Query: paging.HashQuery("gateways", account, s), Now: r.now(), Cursors: r.cursors()}
+	req, err := paging.Parse(args, gatewayLimits, walk)
 	if err != nil {
 		return nil, toGraphQLError(ctx, err)
 	}

@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/aigw/gqlfacade/graph/paging"
 )
 
 // Config is what the graph needs to know of the deployment.
@@ -24,6 +27,11 @@ type Config struct {
 	// calls, which the rate budget coalesces and caches. A new walk sees
 	// logs up to the start of the current period.
 	SnapshotResolution time.Duration
+	// Cursors signs the cursors the service issues and checks those clients
+	// send back. Replicas must share its key (paging.NewSigner with one
+	// secret) to accept each other's cursors; DefaultConfig's has a random
+	// key, so its cursors die with the process.
+	Cursors *paging.Signer
 	// Extensions are added to gqlgen's server after ours (metrics, request
 	// log, tracing); the last one is the outermost.
 	Extensions []graphql.HandlerExtension
@@ -35,7 +43,7 @@ func DefaultConfig() Config {
 		DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200,
 		Limits: DefaultLimits(), Introspection: true, MaxBodyBytes: 64 << 10,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
-		SnapshotResolution: time.Second,
+		SnapshotResolution: time.Second, Cursors: paging.RandomSigner(),
 	}
 }
 
@@ -55,4 +63,14 @@ func (r *Resolver) now() time.Time {
 		return r.Now()
 	}
 	return time.Now()
+}
+
+// processCursors signs cursors for a Config built without DefaultConfig.
+var processCursors = sync.OnceValue(paging.RandomSigner)
+
+func (r *Resolver) cursors() *paging.Signer {
+	if r.Config.Cursors != nil {
+		return r.Config.Cursors
+	}
+	return processCursors()
 }
