@@ -47,6 +47,8 @@ type config struct {
 	RedisURL   string        // share the budget, pauses and cache between replicas
 
 	CursorSecret string // key of the cursors' signatures, shared by replicas; empty: a random key per process
+
+	now func() time.Time // the clock of snapshots and of the rate budget; nil: time.Now. Not a setting: tests inject one
 }
 
 func envString(name, def string) string {
@@ -176,4 +178,13 @@ func (c config) rateLimit() int {
 		return 0
 	}
 	return 1200
+}
+
+// cacheTTL is how long upstream answers are cached in fact: the cache is
+// part of the rate budget, so without a budget there is none.
+func (c config) cacheTTL() time.Duration {
+	if c.rateLimit() == 0 {
+		return 0
+	}
+	return c.CacheTTL
 }

@@ -76,6 +76,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields}
 	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
 	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
+	gcfg.CacheTTL = cfg.cacheTTL() // new walks share a snapshot this long, so repeats hit the cache
 	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
 	if cfg.CursorSecret != "" {
 		if gcfg.Cursors, err = paging.NewSigner([]byte(cfg.CursorSecret)); err != nil {
@@ -84,7 +85,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	} else {
 		logger.Info("no cursor secret (-cursor-secret, CURSOR_SECRET): cursors are signed with a random key, so a restart or another replica refuses them and clients start their walks again")
 	}
-	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics}
+	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics, Now: cfg.now}
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {

@@ -23,7 +23,8 @@ func (r *Resolver) gatewayConnection(ctx context.Context, accountID *string, arg
 	if search != nil {
 		s = *search
 	}
-	walk := paging.Walk{Query: paging.HashQuery("gateways", account, s), Now: r.now(), Cursors: r.cursors()}
+	now := r.now() // List Gateways has no snapshot filter: the instant is only the cursors'
+	walk := paging.Walk{Query: paging.HashQuery("gateways", account, s), Now: now, Snapshot: now, Cursors: r.cursors()}
 	req, err := paging.Parse(args, gatewayLimits, walk)
 	if err != nil {
 		return nil, toGraphQLError(ctx, err)

@@ -27,6 +27,11 @@ type Config struct {
 	// calls, which the rate budget coalesces and caches. A new walk sees
 	// logs up to the start of the current period.
 	SnapshotResolution time.Duration
+	// CacheTTL is how long the rate budget caches upstream answers (0: no
+	// cache). New walks reuse a snapshot for that long, so that repeating a
+	// query within it makes the very same upstream call, answered from the
+	// cache; a new walk then sees no log newer than the TTL.
+	CacheTTL time.Duration
 	// Cursors signs the cursors the service issues and checks those clients
 	// send back. Replicas must share its key (paging.NewSigner with one
 	// secret) to accept each other's cursors; DefaultConfig's has a random
@@ -56,6 +61,8 @@ type Resolver struct {
 	Now func() time.Time
 	// Observer receives loader batch sizes for metrics; nil means none.
 	Observer Observer
+
+	snapshots snapshotClock
 }
 
 func (r *Resolver) now() time.Time {

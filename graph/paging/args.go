@@ -38,12 +38,13 @@ const NoBound = -1
 const maxClockSkew = time.Minute
 
 // Walk is what a connection's arguments are checked against: the query
-// its cursors must belong to, the time of the request, and the key they
-// must be signed with.
+// its cursors must belong to, the time of the request, the snapshot a new
+// walk is pinned to, and the key the cursors must be signed with.
 type Walk struct {
-	Query   QueryHash
-	Now     time.Time // pins a new walk; no cursor's snapshot lies beyond it
-	Cursors *Signer
+	Query    QueryHash
+	Now      time.Time // no cursor's snapshot lies beyond it (but for clock skew)
+	Snapshot time.Time // pins a new walk; one that goes on keeps its cursors'
+	Cursors  *Signer
 }
 
 // Request is a validated paging request: which slice of the query's list to
@@ -59,10 +60,10 @@ type Request struct {
 }
 
 // Parse validates Relay arguments against the limits and the walk they are
-// used with. A new walk (no cursor) is pinned to w.Now; a walk that goes on
-// keeps the snapshot its cursors carry.
+// used with. A new walk (no cursor) is pinned to w.Snapshot; a walk that
+// goes on keeps the snapshot its cursors carry.
 func Parse(a Args, lim Limits, w Walk) (Request, error) {
-	r := Request{Query: w.Query, Hi: NoBound, Size: lim.DefaultSize, Snapshot: w.Now.UnixMilli(), cursors: w.Cursors}
+	r := Request{Query: w.Query, Hi: NoBound, Size: lim.DefaultSize, Snapshot: w.Snapshot.UnixMilli(), cursors: w.Cursors}
 	switch {
 	case a.First != nil && a.Last != nil:
 		return r, inputErr("pass either first or last, not both")

@@ -24,7 +24,7 @@ func mustSigner(secret string) *Signer {
 	return s
 }
 
-var walk = Walk{Query: q, Now: now, Cursors: signer}
+var walk = Walk{Query: q, Now: now, Snapshot: now, Cursors: signer}
 
 func TestParseWindows(t *testing.T) {
 	c := func(off int) *string {
