@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aigw/gqlfacade/graph/paging"
 	"github.com/aigw/gqlfacade/graphiql"
 )
 
@@ -44,6 +46,10 @@ type config struct {
 	RateWindow time.Duration // the window of RateLimit
 	CacheTTL   time.Duration // short-lived upstream response cache; 0 = off
 	RedisURL   string        // share the budget, pauses and cache between replicas
+
+	CursorSecret string // key of the cursors' signatures, shared by replicas; empty: a random key per process
+
+	now func() time.Time // the clock of snapshots and of the rate budget; nil: time.Now. Not a setting: tests inject one
 }
 
 func envString(name, def string) string {
@@ -78,6 +84,17 @@ func envBool(name string) bool {
 	return v
 }
 
+// errFlagsPrinted marks the errors that the flag package has already
+// printed, with the usage text; main prints every other one.
+var errFlagsPrinted = errors.New("invalid command line")
+
+// flagGiven reports whether the command line set the named flag.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
 // parseConfig reads flags (args) over environment variables over defaults.
 func parseConfig(args []string) (config, error) {
 	var c config
@@ -109,8 +126,17 @@ func parseConfig(args []string) (config, error) {
 	fs.DurationVar(&c.RateWindow, "rate-window", envDuration("RATE_WINDOW", 5*time.Minute), "the window of -rate-limit (RATE_WINDOW)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", envDuration("CACHE_TTL", 0), "cache identical upstream answers per credential this long, e.g. 2s; 0: off (CACHE_TTL)")
 	fs.StringVar(&c.RedisURL, "redis-url", envString("REDIS_URL", ""), "Redis shared by replicas for the rate budget, 429 pauses and cache, e.g. redis://redis:6379/0 (REDIS_URL)")
+	// The secret's flag has no default taken from the environment, unlike
+	// the others: flag prints defaults in its usage text.
+	fs.StringVar(&c.CursorSecret, "cursor-secret", "", fmt.Sprintf("secret (at least %d bytes) that signs cursors; replicas must share it, and with it cursors survive restarts; default: a random key per process (CURSOR_SECRET, preferred: a flag shows in the process list)", paging.MinSecretLen))
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		return c, fmt.Errorf("%w: %w", errFlagsPrinted, err)
+	}
+	if !flagGiven(fs, "cursor-secret") {
+		c.CursorSecret = os.Getenv("CURSOR_SECRET")
+	}
+	if n := len(c.CursorSecret); n > 0 && n < paging.MinSecretLen {
+		return c, fmt.Errorf("cursor-secret (CURSOR_SECRET) is %d bytes long: it must be at least %d bytes, e.g. the output of `openssl rand -base64 32`, or unset for a random key per process", n, paging.MinSecretLen)
 	}
 	if c.Port < 0 || c.Port > 65535 {
 		return c, fmt.Errorf("port %d is out of range", c.Port)
@@ -135,7 +161,6 @@ func parseConfig(args []string) (config, error) {
 	if c.GraphiQLAssetsDir != "" {
 		// A wrong directory fails here, not as a blank page in a browser.
 		if err := graphiql.VerifyAssets(c.GraphiQLAssetsDir); err != nil {
-			fmt.Fprintln(os.Stderr, err)
 			return c, err
 		}
 		if c.GraphiQLAssetBaseURL == "" {
@@ -155,4 +180,13 @@ func (c config) rateLimit() int {
 		return 0
 	}
 	return 1200
+}
+
+// cacheTTL is how long upstream answers are cached in fact: the cache is
+// part of the rate budget, so without a budget there is none.
+func (c config) cacheTTL() time.Duration {
+	if c.rateLimit() == 0 {
+		return 0
+	}
+	return c.CacheTTL
 }

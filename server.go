@@ -18,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/aigw/gqlfacade/graph"
+	"github.com/aigw/gqlfacade/graph/paging"
 	"github.com/aigw/gqlfacade/observe"
 	"github.com/aigw/gqlfacade/restclient"
 )
@@ -26,6 +27,9 @@ func main() {
 	tuneRuntime()
 	cfg, err := parseConfig(os.Args[1:])
 	if err != nil {
+		if !errors.Is(err, errFlagsPrinted) {
+			fmt.Fprintln(os.Stderr, "gqlfacade:", err)
+		}
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -72,8 +76,16 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields, MaxValues: cfg.MaxValues}
 	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
 	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
+	gcfg.CacheTTL = cfg.cacheTTL() // new walks share a snapshot this long, so repeats hit the cache
 	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
-	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics}
+	if cfg.CursorSecret != "" {
+		if gcfg.Cursors, err = paging.NewSigner([]byte(cfg.CursorSecret)); err != nil {
+			return err
+		}
+	} else {
+		logger.Info("no cursor secret (-cursor-secret, CURSOR_SECRET): cursors are signed with a random key, so a restart or another replica refuses them and clients start their walks again")
+	}
+	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics, Now: cfg.now}
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {

@@ -33,8 +33,8 @@ func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (
 			closers = append(closers, func() { _ = c.Close() })
 		}
 		budget, err := ratebudget.NewTransport(rt, ratebudget.Options{
-			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.CacheTTL,
-			Redis: rdb, Logger: logger, Registerer: metrics.Registry(),
+			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.cacheTTL(),
+			Redis: rdb, Logger: logger, Registerer: metrics.Registry(), Now: cfg.now,
 		})
 		if err != nil {
 			return nil, nil, err

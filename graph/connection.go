@@ -73,7 +73,8 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 	}
 	hash := paging.HashQuery(accountID, q.gatewayID, identity, string(by), string(dir), search)
 	limits := paging.Limits{DefaultSize: r.Config.DefaultPageSize, MaxSize: r.Config.MaxPageSize}
-	req, err := paging.Parse(q.args, limits, hash, r.requestNow(ctx))
+	now, snapshot := r.requestClock(ctx)
+	req, err := paging.Parse(q.args, limits, paging.Walk{Query: hash, Now: now, Snapshot: snapshot, Cursors: r.cursors()})
 	if err != nil {
 		return nil, toGraphQLError(ctx, err)
 	}
@@ -89,14 +90,15 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 	}, nil
 }
 
-// requestNow is the time the request began: every connection of one
-// request pins its walk to the same instant, so identical aliases make
-// identical (and so de-duplicated) upstream calls.
-func (r *Resolver) requestNow(ctx context.Context) time.Time {
-	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && !l.now.IsZero() {
-		return l.now
+// requestClock is the time the request began and the snapshot its new
+// walks are pinned to: every connection of one request shares them, so
+// identical aliases make identical (and so de-duplicated) upstream calls.
+func (r *Resolver) requestClock(ctx context.Context) (now, snapshot time.Time) {
+	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && l.snapshot != nil {
+		return l.now, l.snapshot()
 	}
-	return r.now()
+	now = r.now()
+	return now, r.newSnapshot(now)
 }
 
 // accountID applies the configured default and validates the result.

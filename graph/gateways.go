@@ -23,7 +23,9 @@ func (r *Resolver) gatewayConnection(ctx context.Context, accountID *string, arg
 	if search != nil {
 		s = *search
 	}
-	req, err := paging.Parse(args, gatewayLimits, paging.HashQuery("gateways", account, s), r.now())
+	now := r.now() // List Gateways has no snapshot filter: the instant is only the cursors'
+	walk := paging.Walk{Query: paging.HashQuery("gateways", account, s), Now: now, Snapshot: now, Cursors: r.cursors()}
+	req, err := paging.Parse(args, gatewayLimits, walk)
 	if err != nil {
 		return nil, toGraphQLError(ctx, err)
 	}

@@ -48,8 +48,12 @@ type Loaders struct {
 
 	callTimeout time.Duration // deadline of one upstream call; 0 = the request's
 	calls       atomic.Int64  // upstream calls made, for the request log and metrics
-	now         time.Time     // the request's one clock reading: identical aliases pin the same snapshot
+	now         time.Time     // the request's one clock reading
 	observer    Observer
+	// snapshot pins the request's new walks, all to the same instant so
+	// that identical aliases make one call. It is taken when the first
+	// connection asks: a request without one must not start a snapshot.
+	snapshot func() time.Time
 
 	params   sync.Map // query string → restclient.ListLogsParams
 	pages    *dataloader.Loader[pageKey, *restclient.LogPage]
@@ -89,10 +93,9 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 		creds, err := credentialsFor(ctx, r.Config.ServerToken)
 		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls)
 		l.callTimeout = r.Config.UpstreamTimeout
-		l.now = r.now()
-		if res := r.Config.SnapshotResolution; res > 0 {
-			l.now = l.now.Truncate(res)
-		}
+		now := r.now()
+		l.now = now
+		l.snapshot = sync.OnceValue(func() time.Time { return r.newSnapshot(now) })
 		if r.Observer != nil {
 			l.observer = r.Observer
 		}

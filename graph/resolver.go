@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/aigw/gqlfacade/graph/paging"
 )
 
 // Config is what the graph needs to know of the deployment.
@@ -24,6 +27,16 @@ type Config struct {
 	// calls, which the rate budget coalesces and caches. A new walk sees
 	// logs up to the start of the current period.
 	SnapshotResolution time.Duration
+	// CacheTTL is how long the rate budget caches upstream answers (0: no
+	// cache). New walks reuse a snapshot for that long, so that repeating a
+	// query within it makes the very same upstream call, answered from the
+	// cache; a new walk then sees no log newer than the TTL.
+	CacheTTL time.Duration
+	// Cursors signs the cursors the service issues and checks those clients
+	// send back. Replicas must share its key (paging.NewSigner with one
+	// secret) to accept each other's cursors; DefaultConfig's has a random
+	// key, so its cursors die with the process.
+	Cursors *paging.Signer
 	// Extensions are added to gqlgen's server after ours (metrics, request
 	// log, tracing); the last one is the outermost.
 	Extensions []graphql.HandlerExtension
@@ -35,7 +48,7 @@ func DefaultConfig() Config {
 		DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200,
 		Limits: DefaultLimits(), Introspection: true, MaxBodyBytes: 64 << 10,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
-		SnapshotResolution: time.Second,
+		SnapshotResolution: time.Second, Cursors: paging.RandomSigner(),
 	}
 }
 
@@ -48,6 +61,8 @@ type Resolver struct {
 	Now func() time.Time
 	// Observer receives loader batch sizes for metrics; nil means none.
 	Observer Observer
+
+	snapshots snapshotClock
 }
 
 func (r *Resolver) now() time.Time {
@@ -55,4 +70,14 @@ func (r *Resolver) now() time.Time {
 		return r.Now()
 	}
 	return time.Now()
+}
+
+// processCursors signs cursors for a Config built without DefaultConfig.
+var processCursors = sync.OnceValue(paging.RandomSigner)
+
+func (r *Resolver) cursors() *paging.Signer {
+	if r.Config.Cursors != nil {
+		return r.Config.Cursors
+	}
+	return processCursors()
 }

@@ -91,6 +91,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Registerer receives the metrics. nil → not registered.
 	Registerer prometheus.Registerer
+	// Now is the clock of the in-memory buckets, pauses and cache (Redis
+	// keeps its own time). nil → time.Now; tests inject one.
+	Now func() time.Time
 }
 
 // Transport is the rate-budget middleware. It is safe for concurrent use.
@@ -133,6 +136,9 @@ func NewTransport(base http.RoundTripper, opts Options) (*Transport, error) {
 		m:        m,
 		now:      time.Now,
 		sleepFor: sleepCtx,
+	}
+	if opts.Now != nil {
+		t.now = opts.Now
 	}
 	perSecond := float64(opts.Limit-opts.Burst) / opts.Window.Seconds()
 	t.bucket = newMemBucket(rate.Limit(perSecond), opts.Burst, t.clock)

@@ -39,7 +39,7 @@ func (c *LogConnection) Edges() []*LogEdge {
 	backing := make([]LogEdge, len(c.Logs))
 	edges := make([]*LogEdge, len(c.Logs))
 	for i, l := range c.Logs {
-		backing[i] = LogEdge{Cursor: c.Req.CursorAt(c.Start + i).Encode(), Node: l}
+		backing[i] = LogEdge{Cursor: c.Req.CursorAt(c.Start + i), Node: l}
 		edges[i] = &backing[i]
 	}
 	return edges
@@ -51,7 +51,7 @@ func (c *LogConnection) PageInfo() *PageInfo {
 	end := c.Start + len(c.Logs)
 	p := &PageInfo{HasNextPage: end < c.Total, HasPreviousPage: c.Start > 0 && c.Total > 0}
 	if len(c.Logs) > 0 {
-		s, e := c.Req.CursorAt(c.Start).Encode(), c.Req.CursorAt(end-1).Encode()
+		s, e := c.Req.CursorAt(c.Start), c.Req.CursorAt(end-1)
 		p.StartCursor, p.EndCursor = &s, &e
 	}
 	return p

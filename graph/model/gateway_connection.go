@@ -24,7 +24,7 @@ func (c *GatewayConnection) TotalCount() *int { return c.Total }
 func (c *GatewayConnection) Edges() []*GatewayEdge {
 	edges := make([]*GatewayEdge, len(c.Gateways))
 	for i, g := range c.Gateways {
-		edges[i] = &GatewayEdge{Cursor: c.Req.CursorAt(c.Start + i).Encode(), Node: g}
+		edges[i] = &GatewayEdge{Cursor: c.Req.CursorAt(c.Start + i), Node: g}
 	}
 	return edges
 }
@@ -32,7 +32,7 @@ func (c *GatewayConnection) Edges() []*GatewayEdge {
 func (c *GatewayConnection) PageInfo() *PageInfo {
 	p := &PageInfo{HasNextPage: c.HasNext, HasPreviousPage: c.Start > 0}
 	if n := len(c.Gateways); n > 0 {
-		s, e := c.Req.CursorAt(c.Start).Encode(), c.Req.CursorAt(c.Start+n-1).Encode()
+		s, e := c.Req.CursorAt(c.Start), c.Req.CursorAt(c.Start+n-1)
 		p.StartCursor, p.EndCursor = &s, &e
 	}
 	return p

@@ -32,9 +32,20 @@ func inputErr(format string, args ...any) error {
 // NoBound marks a Request without a `before` cursor.
 const NoBound = -1
 
-// maxClockSkew is how far in the future a cursor's snapshot may lie before
-// the cursor is taken for a forgery.
+// maxClockSkew is how far ahead of this server's clock a cursor's snapshot
+// may lie: a replica sharing the key may run fast. A snapshot further ahead
+// would let the walk take in logs that arrive while it goes on.
 const maxClockSkew = time.Minute
+
+// Walk is what a connection's arguments are checked against: the query
+// its cursors must belong to, the time of the request, the snapshot a new
+// walk is pinned to, and the key the cursors must be signed with.
+type Walk struct {
+	Query    QueryHash
+	Now      time.Time // no cursor's snapshot lies beyond it (but for clock skew)
+	Snapshot time.Time // pins a new walk; one that goes on keeps its cursors'
+	Cursors  *Signer
+}
 
 // Request is a validated paging request: which slice of the query's list to
 // return, counted in positions of the snapshot's order.
@@ -45,13 +56,14 @@ type Request struct {
 	Hi       int       // one past the last position allowed (`before`), or NoBound
 	Size     int       // how many items to return at most
 	FromEnd  bool      // `last`: the Size items just before Hi (or the end)
+	cursors  *Signer   // signs the cursors of the window's items
 }
 
-// Parse validates Relay arguments against the limits and the query they are
-// used with. A new walk (no cursor) is pinned to now; a walk that goes on
-// keeps the snapshot its cursors carry.
-func Parse(a Args, lim Limits, q QueryHash, now time.Time) (Request, error) {
-	r := Request{Query: q, Hi: NoBound, Size: lim.DefaultSize, Snapshot: now.UnixMilli()}
+// Parse validates Relay arguments against the limits and the walk they are
+// used with. A new walk (no cursor) is pinned to w.Snapshot; a walk that
+// goes on keeps the snapshot its cursors carry.
+func Parse(a Args, lim Limits, w Walk) (Request, error) {
+	r := Request{Query: w.Query, Hi: NoBound, Size: lim.DefaultSize, Snapshot: w.Snapshot.UnixMilli(), cursors: w.Cursors}
 	switch {
 	case a.First != nil && a.Last != nil:
 		return r, inputErr("pass either first or last, not both")
@@ -69,15 +81,15 @@ func Parse(a Args, lim Limits, q QueryHash, now time.Time) (Request, error) {
 
 	var snaps []int64
 	if a.After != nil {
-		c, err := checkCursor("after", *a.After, q, now)
+		c, err := checkCursor("after", *a.After, w)
 		if err != nil {
 			return r, err
 		}
-		r.Lo = c.Offset + 1
+		r.Lo = c.Offset + 1 // ≤ MaxPosition: offsets are bounded
 		snaps = append(snaps, c.Snapshot)
 	}
 	if a.Before != nil {
-		c, err := checkCursor("before", *a.Before, q, now)
+		c, err := checkCursor("before", *a.Before, w)
 		if err != nil {
 			return r, err
 		}
@@ -103,16 +115,19 @@ func checkSize(name string, n int, lim Limits) error {
 	return nil
 }
 
-func checkCursor(name, s string, q QueryHash, now time.Time) (Cursor, error) {
-	c, err := DecodeCursor(s)
+func checkCursor(name, s string, w Walk) (Cursor, error) {
+	c, err := w.Cursors.Decode(s)
 	if errors.Is(err, ErrBadCursor) {
-		return c, inputErr("%s is not a cursor issued by this service", name)
+		// An honest client gets here with a cursor of a server that has
+		// another key: one that restarted with no shared secret, or another
+		// deployment. Its walk cannot go on, but a new one can.
+		return c, inputErr("%s is not a cursor this service can accept: it was altered, or issued by another deployment or before the service restarted; start the walk again from the first page, without after or before", name)
 	}
-	if c.Query != q {
+	if c.Query != w.Query {
 		return c, inputErr("%s is a cursor of another query (gateway, filter, order or search differ)", name)
 	}
-	if c.SnapshotTime().After(now.Add(maxClockSkew)) {
-		return c, inputErr("%s is not a cursor issued by this service", name)
+	if c.SnapshotTime().After(w.Now.Add(maxClockSkew)) {
+		return c, inputErr("%s comes from a walk that begins in the future (the servers' clocks disagree); start the walk again from the first page", name)
 	}
 	return c, nil
 }
@@ -121,11 +136,12 @@ func checkCursor(name, s string, q QueryHash, now time.Time) (Cursor, error) {
 // known: `last` with no `before` counts back from the end of the list.
 func (r Request) NeedsTotal() bool { return r.FromEnd && r.Hi == NoBound }
 
-// Window returns the positions [start, end) to return. total is used only
-// when NeedsTotal is true.
+// Window returns the positions [start, end) to return, never beyond
+// MaxPosition. total is used only when NeedsTotal is true.
 func (r Request) Window(total int) (start, end int) {
 	if !r.FromEnd {
-		start, end = r.Lo, r.Lo+r.Size
+		start = r.Lo
+		end = start + min(r.Size, MaxPosition-start)
 		if r.Hi != NoBound && end > r.Hi {
 			end = r.Hi
 		}
@@ -133,13 +149,13 @@ func (r Request) Window(total int) (start, end int) {
 	}
 	end = r.Hi
 	if end == NoBound {
-		end = total
+		end = min(max(total, 0), MaxPosition) // the upstream's count is not ours to trust either
 	}
 	start = max(r.Lo, end-r.Size)
 	return min(start, end), end
 }
 
-// CursorAt returns the cursor of the item at position offset.
-func (r Request) CursorAt(offset int) Cursor {
-	return Cursor{Snapshot: r.Snapshot, Offset: offset, Query: r.Query}
+// CursorAt returns the signed cursor of the item at position offset.
+func (r Request) CursorAt(offset int) string {
+	return r.cursors.Encode(Cursor{Snapshot: r.Snapshot, Offset: offset, Query: r.Query})
 }
