@@ -25,6 +25,12 @@ const (
 	CodeInternalServerError = "INTERNAL_SERVER_ERROR"
 )
 
+// Values of extensions.upstream.reason: why an upstream call gave no usable
+// answer although the upstream may well be up.
+const (
+	ReasonAnswerTooLarge = "ANSWER_TOO_LARGE"
+)
+
 func codedError(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
@@ -57,6 +63,11 @@ func toGraphQLError(ctx context.Context, err error) error {
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return codedError(CodeUpstreamTimeout, "the request was cancelled before the upstream answered")
+	}
+	if errors.Is(err, restclient.ErrAnswerTooLarge) {
+		out := codedError(CodeUpstreamError, "the upstream's answer was too large")
+		out.Extensions["upstream"] = map[string]any{"reason": ReasonAnswerTooLarge}
+		return out
 	}
 	if errors.Is(err, restclient.ErrMalformedResponse) {
 		return codedError(CodeUpstreamError, "the upstream sent a malformed answer")

@@ -232,7 +232,7 @@ func (t *Transport) get(req *http.Request, key credKey) (*http.Response, error) 
 		if err != nil {
 			return nil, err
 		}
-		if t.cacheOn && s.Status == http.StatusOK && !refused {
+		if t.cacheOn && s.Status == http.StatusOK && !refused && !s.truncated {
 			t.cachePut(fctx, ck, s)
 		}
 		return s, nil
