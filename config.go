@@ -43,6 +43,9 @@ type config struct {
 	RateWindow time.Duration // the window of RateLimit
 	CacheTTL   time.Duration // short-lived upstream response cache; 0 = off
 	RedisURL   string        // share the budget, pauses and cache between replicas
+
+	BreakerFailures int           // consecutive upstream failures that open a credential's circuit; 0 = no breaker
+	BreakerCooldown time.Duration // how long an open circuit refuses calls before a probe
 }
 
 func envString(name, def string) string {
@@ -107,6 +110,8 @@ func parseConfig(args []string) (config, error) {
 	fs.DurationVar(&c.RateWindow, "rate-window", envDuration("RATE_WINDOW", 5*time.Minute), "the window of -rate-limit (RATE_WINDOW)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", envDuration("CACHE_TTL", 0), "cache identical upstream answers per credential this long, e.g. 2s; 0: off (CACHE_TTL)")
 	fs.StringVar(&c.RedisURL, "redis-url", envString("REDIS_URL", ""), "Redis shared by replicas for the rate budget, 429 pauses and cache, e.g. redis://redis:6379/0 (REDIS_URL)")
+	fs.IntVar(&c.BreakerFailures, "breaker-failures", envInt("BREAKER_FAILURES", 5), "consecutive upstream failures (5xx, 429, no answer) after which calls with that credential are refused at once for -breaker-cooldown; 0 turns the breaker off (BREAKER_FAILURES)")
+	fs.DurationVar(&c.BreakerCooldown, "breaker-cooldown", envDuration("BREAKER_COOLDOWN", 30*time.Second), "how long an open circuit refuses calls before one probe goes through (BREAKER_COOLDOWN)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -126,6 +131,12 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.RateLimit < -1 || c.RateWindow <= 0 || c.CacheTTL < 0 || c.UpstreamConns < 1 {
 		return c, fmt.Errorf("rate-limit, rate-window, cache-ttl and upstream-connections must not be negative")
+	}
+	if c.BreakerFailures < 0 {
+		return c, fmt.Errorf("breaker-failures must not be negative (0 turns the breaker off)")
+	}
+	if c.BreakerCooldown < time.Second {
+		return c, fmt.Errorf("breaker-cooldown must be at least 1s")
 	}
 	if c.UpstreamCalls < 1 {
 		return c, fmt.Errorf("upstream-concurrency must be at least 1")

@@ -66,14 +66,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	gcfg := graph.DefaultConfig()
-	gcfg.DefaultAccountID, gcfg.ServerToken = cfg.AccountID, cfg.APIToken
-	gcfg.MaxPageSize, gcfg.MaxConcurrentCalls = cfg.MaxPageSize, cfg.UpstreamCalls
-	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields}
-	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
-	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
-	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
-	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics}
+	resolver := newResolver(cfg, client, metrics, logger)
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
@@ -100,6 +93,18 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 		return err
 	}
 	return nil
+}
+
+// newResolver configures the GraphQL layer over client.
+func newResolver(cfg config, client *restclient.Client, metrics *observe.Metrics, logger *slog.Logger) *graph.Resolver {
+	gcfg := graph.DefaultConfig()
+	gcfg.DefaultAccountID, gcfg.ServerToken = cfg.AccountID, cfg.APIToken
+	gcfg.MaxPageSize, gcfg.MaxConcurrentCalls = cfg.MaxPageSize, cfg.UpstreamCalls
+	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields}
+	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
+	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
+	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
+	return &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics}
 }
 
 // flushTraces sends the spans still buffered before the process exits.
