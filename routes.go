@@ -9,8 +9,9 @@ import (
 	"github.com/aigw/gqlfacade/observe"
 )
 
-// routes are the public endpoints of DESIGN.md. serving ends when the
-// server starts shutting down, which turns /readyz to 503.
+// routes are the public endpoints. serving ends when the server starts
+// shutting down, which turns /readyz to 503; the upstream's reachability
+// is reported there (and as a gauge) but never makes this replica unready.
 func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics, cfg config) http.Handler {
 	mux := http.NewServeMux()
 	cors := observe.CORS(cfg.CORSAllowedOrigins)
@@ -20,8 +21,9 @@ func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics
 		mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, graphiql.Assets(cfg.GraphiQLAssetsDir)))
 	}
 	mux.Handle("GET /healthz", observe.Healthz())
-	mux.Handle("GET /readyz", observe.Readyz(observe.AllChecks(
-		observe.NotShuttingDown(serving), observe.UpstreamReachable(cfg.APIBaseURL))))
+	upstream := observe.UpstreamReachable(cfg.APIBaseURL)
+	metrics.WatchUpstream(upstream)
+	mux.Handle("GET /readyz", observe.Readyz(observe.NotShuttingDown(serving), upstream))
 	mux.Handle("GET /metrics", metrics.Handler())
 	return mux
 }
