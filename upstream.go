@@ -52,6 +52,9 @@ func upstreamTransport(wire http.RoundTripper, cfg config, metrics *observe.Metr
 			if err != nil {
 				return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 			}
+			// go-redis has one logger per process; the last service to
+			// start with Redis owns it (in production: the only one).
+			redis.SetLogger(redisLogger{logger})
 			c := redis.NewClient(opts)
 			rdb = c
 			closers = append(closers, func() { _ = c.Close() })
