@@ -34,7 +34,10 @@ func pipeService(t *testing.T, sim *cfsim.Server, cfg config) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return routes(context.Background(), newResolver(cfg, client, metrics, logger), metrics, cfg)
+	// No reachability check: it would dial (and resolve) for real, which a
+	// synctest bubble must not.
+	reachable := func(context.Context) error { return nil }
+	return routes(context.Background(), newResolver(cfg, client, metrics, logger), metrics, cfg, reachable)
 }
 
 func serveQuery(t *testing.T, h http.Handler, token, query string) gqlAnswer {

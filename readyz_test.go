@@ -33,7 +33,7 @@ func TestReadinessIsThisReplicas(t *testing.T) {
 	metrics := observe.NewMetrics()
 	serving, stop := context.WithCancel(context.Background())
 	defer stop()
-	h := routes(serving, newResolver(cfg, client, metrics, slog.New(slog.NewTextHandler(io.Discard, nil))), metrics, cfg)
+	h := routes(serving, newResolver(cfg, client, metrics, slog.New(slog.NewTextHandler(io.Discard, nil))), metrics, cfg, watchUpstream(cfg, metrics))
 	get := func(path string) (int, string) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
