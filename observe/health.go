@@ -64,18 +64,6 @@ func writeStatus(w http.ResponseWriter, code int, body map[string]string) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// AllChecks passes when every check passes, and reports the first failure.
-func AllChecks(checks ...func(context.Context) error) func(context.Context) error {
-	return func(ctx context.Context) error {
-		for _, c := range checks {
-			if err := c(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // NotShuttingDown fails once serving is done (the context main cancels on
 // SIGTERM), so that load balancers stop sending traffic while in-flight
 // requests finish.
