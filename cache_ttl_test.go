@@ -48,7 +48,9 @@ func metricValue(t *testing.T, base, name string) float64 {
 // the first 5 s, the repeats being cache hits; after the TTL a new walk
 // takes a new snapshot, and so one new call.
 func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
-	clock := &fakeClock{t: time.Now()} // on purpose not on a whole second
+	// Late in a second: the snapshot pins the start of that second, 0.9 s
+	// before the first call, and must still last the TTL from that call.
+	clock := &fakeClock{t: time.Now().Truncate(time.Second).Add(900 * time.Millisecond)}
 	sim, base, stop := upstreamServer(t, func(c *config) { c.CacheTTL, c.now = 5*time.Second, clock.Now })
 	defer func() { _ = stop() }()
 	const query = `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`

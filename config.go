@@ -50,6 +50,8 @@ type config struct {
 	CursorSecret string // key of the cursors' signatures, shared by replicas; empty: a random key per process
 
 	now func() time.Time // the clock of snapshots and of the rate budget; nil: time.Now. Not a setting: tests inject one
+	BreakerFailures int           // consecutive upstream failures that open a credential's circuit; 0 = no breaker
+	BreakerCooldown time.Duration // how long an open circuit refuses calls before a probe
 }
 
 func envString(name, def string) string {
@@ -129,6 +131,8 @@ func parseConfig(args []string) (config, error) {
 	// The secret's flag has no default taken from the environment, unlike
 	// the others: flag prints defaults in its usage text.
 	fs.StringVar(&c.CursorSecret, "cursor-secret", "", fmt.Sprintf("secret (at least %d bytes) that signs cursors; replicas must share it, and with it cursors survive restarts; default: a random key per process (CURSOR_SECRET, preferred: a flag shows in the process list)", paging.MinSecretLen))
+	fs.IntVar(&c.BreakerFailures, "breaker-failures", envInt("BREAKER_FAILURES", 5), "consecutive upstream failures (5xx, 429, no answer) after which calls with that credential are refused at once for -breaker-cooldown; 0 turns the breaker off (BREAKER_FAILURES)")
+	fs.DurationVar(&c.BreakerCooldown, "breaker-cooldown", envDuration("BREAKER_COOLDOWN", 30*time.Second), "how long an open circuit refuses calls before one probe goes through (BREAKER_COOLDOWN)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %w", errFlagsPrinted, err)
 	}
@@ -154,6 +158,12 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.RateLimit < -1 || c.RateWindow <= 0 || c.CacheTTL < 0 || c.UpstreamConns < 1 {
 		return c, fmt.Errorf("rate-limit, rate-window, cache-ttl and upstream-connections must not be negative")
+	}
+	if c.BreakerFailures < 0 {
+		return c, fmt.Errorf("breaker-failures must not be negative (0 turns the breaker off)")
+	}
+	if c.BreakerCooldown < time.Second {
+		return c, fmt.Errorf("breaker-cooldown must be at least 1s")
 	}
 	if c.UpstreamCalls < 1 {
 		return c, fmt.Errorf("upstream-concurrency must be at least 1")

@@ -9,9 +9,10 @@ import (
 	"github.com/aigw/gqlfacade/observe"
 )
 
-// routes are the public endpoints of DESIGN.md. serving ends when the
-// server starts shutting down, which turns /readyz to 503.
-func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics, cfg config) http.Handler {
+// routes are the public endpoints. serving ends when the server starts
+// shutting down, which turns /readyz to 503; upstream (see watchUpstream)
+// is reported there but never makes this replica unready.
+func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics, cfg config, upstream func(context.Context) error) http.Handler {
 	mux := http.NewServeMux()
 	cors := observe.CORS(cfg.CORSAllowedOrigins)
 	mux.Handle("/query", cors(observe.TraceHTTP(observe.CaptureStatus(graph.NewHandler(r)))))
@@ -20,8 +21,16 @@ func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics
 		mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, graphiql.Assets(cfg.GraphiQLAssetsDir)))
 	}
 	mux.Handle("GET /healthz", observe.Healthz())
-	mux.Handle("GET /readyz", observe.Readyz(observe.AllChecks(
-		observe.NotShuttingDown(serving), observe.UpstreamReachable(cfg.APIBaseURL))))
+	mux.Handle("GET /readyz", observe.Readyz(observe.NotShuttingDown(serving), upstream))
 	mux.Handle("GET /metrics", metrics.Handler())
 	return mux
+}
+
+// watchUpstream is the check of whether the upstream accepts connections,
+// also exported as the gauge gqlfacade_upstream_reachable; /readyz reports
+// it. One check serves both, so they share its once-a-second dial.
+func watchUpstream(cfg config, metrics *observe.Metrics) func(context.Context) error {
+	upstream := observe.UpstreamReachable(cfg.APIBaseURL)
+	metrics.WatchUpstream(upstream)
+	return upstream
 }

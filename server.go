@@ -70,28 +70,16 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	gcfg := graph.DefaultConfig()
-	gcfg.DefaultAccountID, gcfg.ServerToken = cfg.AccountID, cfg.APIToken
-	gcfg.MaxPageSize, gcfg.MaxConcurrentCalls = cfg.MaxPageSize, cfg.UpstreamCalls
-	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields, MaxValues: cfg.MaxValues}
-	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
-	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
-	gcfg.CacheTTL = cfg.cacheTTL() // new walks share a snapshot this long, so repeats hit the cache
-	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
-	if cfg.CursorSecret != "" {
-		if gcfg.Cursors, err = paging.NewSigner([]byte(cfg.CursorSecret)); err != nil {
-			return err
-		}
-	} else {
-		logger.Info("no cursor secret (-cursor-secret, CURSOR_SECRET): cursors are signed with a random key, so a restart or another replica refuses them and clients start their walks again")
+	resolver, err := newResolver(cfg, client, metrics, logger)
+	if err != nil {
+		return err
 	}
-	resolver := &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics, Now: cfg.now}
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: routes(ctx, resolver, metrics, cfg), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: routes(ctx, resolver, metrics, cfg, watchUpstream(cfg, metrics)), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -112,6 +100,27 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 		return err
 	}
 	return nil
+}
+
+// newResolver configures the GraphQL layer over client.
+func newResolver(cfg config, client *restclient.Client, metrics *observe.Metrics, logger *slog.Logger) (*graph.Resolver, error) {
+	gcfg := graph.DefaultConfig()
+	gcfg.DefaultAccountID, gcfg.ServerToken = cfg.AccountID, cfg.APIToken
+	gcfg.MaxPageSize, gcfg.MaxConcurrentCalls = cfg.MaxPageSize, cfg.UpstreamCalls
+	gcfg.Limits = graph.Limits{MaxUpstreamCalls: cfg.MaxUpstreamCalls, MaxDepth: cfg.MaxDepth, MaxFields: cfg.MaxFields, MaxValues: cfg.MaxValues}
+	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
+	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
+	gcfg.CacheTTL = cfg.cacheTTL() // new walks share a snapshot this long, so repeats hit the cache
+	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
+	if cfg.CursorSecret != "" {
+		var err error
+		if gcfg.Cursors, err = paging.NewSigner([]byte(cfg.CursorSecret)); err != nil {
+			return nil, err
+		}
+	} else {
+		logger.Info("no cursor secret (-cursor-secret, CURSOR_SECRET): cursors are signed with a random key, so a restart or another replica refuses them and clients start their walks again")
+	}
+	return &graph.Resolver{Upstream: client, Config: gcfg, Observer: metrics, Now: cfg.now}, nil
 }
 
 // flushTraces sends the spans still buffered before the process exits.

@@ -7,20 +7,44 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/aigw/gqlfacade/breaker"
 	"github.com/aigw/gqlfacade/observe"
 	"github.com/aigw/gqlfacade/ratebudget"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
-// upstreamClient builds the HTTP client every upstream call goes through.
-// From the wire outwards: the tuned transport, metrics (every real
-// exchange), the rate budget (refuses or waits before the wire; shared in
-// Redis when configured), then tracing (one span per call, traceparent
-// sent upstream). close releases everything after shutdown.
+// upstreamClient builds the HTTP client every upstream call goes through
+// (see upstreamTransport). close releases everything after shutdown.
 func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (hc *http.Client, close func(), err error) {
 	hc = restclient.NewHTTPClient(cfg.UpstreamConns)
-	var rt http.RoundTripper = metrics.Transport(hc.Transport)
-	closers := []func(){hc.CloseIdleConnections}
+	rt, closeRT, err := upstreamTransport(hc.Transport, cfg, metrics, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	hc.Transport = rt
+	return hc, closeRT, nil
+}
+
+// upstreamTransport wraps the network transport. From the wire outwards:
+// metrics (every real exchange), the circuit breaker's recorder (the outcome
+// of every real exchange), the rate budget (refuses or waits before the
+// wire; shared in Redis when configured), the circuit breaker's gate
+// (refuses at once, spending no token, while the upstream keeps failing),
+// then tracing (one span per call, traceparent sent upstream).
+func upstreamTransport(wire http.RoundTripper, cfg config, metrics *observe.Metrics, logger *slog.Logger) (rt http.RoundTripper, close func(), err error) {
+	rt = metrics.Transport(wire)
+	closers := []func(){func() { closeIdle(wire) }}
+	var breakers *breaker.Breakers
+	if cfg.BreakerFailures > 0 {
+		breakers, err = breaker.New(breaker.Options{
+			Failures: cfg.BreakerFailures, Cooldown: cfg.BreakerCooldown,
+			Logger: logger, Registerer: metrics.Registry(),
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		rt = breakers.Record(rt)
+	}
 	if limit := cfg.rateLimit(); limit > 0 {
 		var rdb redis.UniversalClient
 		if cfg.RedisURL != "" {
@@ -28,6 +52,9 @@ func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (
 			if err != nil {
 				return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 			}
+			// go-redis has one logger per process; the last service to
+			// start with Redis owns it (in production: the only one).
+			redis.SetLogger(redisLogger{logger})
 			c := redis.NewClient(opts)
 			rdb = c
 			closers = append(closers, func() { _ = c.Close() })
@@ -42,10 +69,18 @@ func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (
 		closers = append(closers, func() { _ = budget.Close() })
 		rt = budget
 	}
-	hc.Transport = observe.TraceTransport(rt)
-	return hc, func() {
+	if breakers != nil {
+		rt = breakers.Gate(rt)
+	}
+	return observe.TraceTransport(rt), func() {
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
 		}
 	}, nil
+}
+
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }

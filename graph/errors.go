@@ -8,6 +8,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/aigw/gqlfacade/breaker"
 	"github.com/aigw/gqlfacade/graph/paging"
 	"github.com/aigw/gqlfacade/restclient"
 )
@@ -24,6 +25,15 @@ const (
 	CodeQueryTooExpensive   = "QUERY_TOO_EXPENSIVE"
 	CodeRequestTimeout      = "REQUEST_TIMEOUT"
 	CodeInternalServerError = "INTERNAL_SERVER_ERROR"
+)
+
+// Values of extensions.upstream.reason: why an upstream call gave no usable
+// answer although the upstream may well be up.
+const (
+	ReasonAnswerTooLarge = "ANSWER_TOO_LARGE"
+	// ReasonCircuitOpen: the upstream kept failing, so the call was not
+	// made; the code is that of the failure it stands for.
+	ReasonCircuitOpen = "CIRCUIT_OPEN"
 )
 
 func codedError(code, msg string) *gqlerror.Error {
@@ -53,11 +63,20 @@ func toGraphQLError(ctx context.Context, err error) error {
 	if upstream, ok := restclient.AsError(err); ok {
 		return upstreamGraphQLError(upstream)
 	}
+	var open *breaker.OpenError
+	if errors.As(err, &open) {
+		return circuitOpenError(open)
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return codedError(CodeUpstreamTimeout, "the upstream did not answer in time")
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return codedError(CodeUpstreamTimeout, "the request was cancelled before the upstream answered")
+	}
+	if errors.Is(err, restclient.ErrAnswerTooLarge) {
+		out := codedError(CodeUpstreamError, "the upstream's answer was too large")
+		out.Extensions["upstream"] = map[string]any{"reason": ReasonAnswerTooLarge}
+		return out
 	}
 	if errors.Is(err, restclient.ErrMalformedResponse) {
 		return codedError(CodeUpstreamError, "the upstream sent a malformed answer")
@@ -94,5 +113,21 @@ func upstreamGraphQLError(e *restclient.Error) *gqlerror.Error {
 	if code == CodeRateLimited {
 		out.Extensions["retryAfter"] = int(math.Ceil(e.RetryAfter.Seconds()))
 	}
+	return out
+}
+
+// circuitOpenError answers a call the circuit breaker refused with the code
+// of the failure that opened the circuit, so that clients handle it as they
+// would that failure (RATE_LIMITED keeps its retryAfter: the cool-down left).
+func circuitOpenError(open *breaker.OpenError) *gqlerror.Error {
+	var out *gqlerror.Error
+	if open.Status == 0 {
+		out = codedError(CodeUpstreamError, "the upstream could not be reached")
+		out.Extensions["upstream"] = map[string]any{}
+	} else {
+		out = upstreamGraphQLError(&restclient.Error{StatusCode: open.Status, RetryAfter: open.RetryAfter})
+	}
+	out.Message += "; calls to it are paused after repeated failures"
+	out.Extensions["upstream"].(map[string]any)["reason"] = ReasonCircuitOpen
 	return out
 }

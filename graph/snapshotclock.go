@@ -16,8 +16,9 @@ import (
 // the current SnapshotResolution period, which still lets identical
 // concurrent calls coalesce.
 type snapshotClock struct {
-	mu   sync.Mutex
-	last time.Time // the snapshot handed out last; zero before the first
+	mu     sync.Mutex
+	last   time.Time // the snapshot handed out last; zero before the first
+	issued time.Time // when last was first handed out
 }
 
 // next returns the snapshot of a new walk that begins at now.
@@ -32,11 +33,14 @@ func (c *snapshotClock) next(now time.Time, resolution, ttl time.Duration) time.
 	period := max(ttl, resolution)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// The age counts from when the snapshot was first handed out, not
+	// from the instant it pins (up to a resolution earlier): the cache
+	// keeps an answer for the TTL from its first call, which is no earlier.
 	// A request that read the clock just before another one started a new
 	// snapshot sees a small negative age and joins it; a clock set back
 	// further starts afresh rather than keep a snapshot from its future.
-	if age := now.Sub(c.last); c.last.IsZero() || age >= period || age <= -period {
-		c.last = fresh
+	if age := now.Sub(c.issued); c.last.IsZero() || age >= period || age <= -period {
+		c.last, c.issued = fresh, now
 	}
 	return c.last
 }

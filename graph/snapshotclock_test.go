@@ -25,11 +25,11 @@ func TestSnapshotClock(t *testing.T) {
 		at   time.Duration
 		want time.Time
 	}{
-		{4 * sec, first},                      // younger than the TTL: reused
-		{5*sec - 400*time.Millisecond, first}, // 4.9 s old
-		{5*sec - 300*time.Millisecond, at(4700 * time.Millisecond).Truncate(sec)}, // 5 s old: a new one
-		{4 * sec, at(4700 * time.Millisecond).Truncate(sec)},                      // a reading a little behind joins it
-		{-time.Hour, at(-time.Hour).Truncate(sec)},                                // the clock set back: afresh
+		{4 * sec, first},                                          // younger than the TTL: reused
+		{5*sec - 100*time.Millisecond, first},                     // 4.9 s after it was first handed out (5.2 s after the instant it pins)
+		{5 * sec, at(5 * sec).Truncate(sec)},                      // 5 s: a new one
+		{5*sec - 300*time.Millisecond, at(5 * sec).Truncate(sec)}, // a reading a little behind joins it
+		{-time.Hour, at(-time.Hour).Truncate(sec)},                // the clock set back: afresh
 	}
 	for _, s := range steps {
 		if got := c.next(at(s.at), sec, 5*sec); !got.Equal(s.want) {

@@ -30,18 +30,30 @@ func Healthz() http.Handler {
 // reason is shown to whoever asks, so checks must not put secrets in their
 // errors (UpstreamReachable's name the host and port it dialled, no more).
 // A nil check always passes.
-func Readyz(check func(ctx context.Context) error) http.Handler {
+//
+// upstream, if not nil, is run too and reported as "upstream": "reachable"
+// or "unreachable" (with "upstream_reason"), but it never makes the answer
+// 503: readiness says whether this replica can serve. An upstream outage
+// is every replica's at once; taking them all out of the load balancer
+// would turn clear GraphQL errors (UPSTREAM_ERROR) into refused connections.
+func Readyz(check, upstream func(ctx context.Context) error) http.Handler {
 	if check == nil {
 		check = func(context.Context) error { return nil }
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
+		code, body := http.StatusOK, map[string]string{"status": "ok"}
 		if err := check(ctx); err != nil {
-			writeStatus(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
-			return
+			code, body = http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()}
 		}
-		writeStatus(w, http.StatusOK, map[string]string{"status": "ok"})
+		if upstream != nil {
+			body["upstream"] = "reachable"
+			if err := upstream(ctx); err != nil {
+				body["upstream"], body["upstream_reason"] = "unreachable", err.Error()
+			}
+		}
+		writeStatus(w, code, body)
 	})
 }
 
@@ -50,18 +62,6 @@ func writeStatus(w http.ResponseWriter, code int, body map[string]string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(body)
-}
-
-// AllChecks passes when every check passes, and reports the first failure.
-func AllChecks(checks ...func(context.Context) error) func(context.Context) error {
-	return func(ctx context.Context) error {
-		for _, c := range checks {
-			if err := c(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 }
 
 // NotShuttingDown fails once serving is done (the context main cancels on

@@ -145,7 +145,7 @@ func TestRefusalShape(t *testing.T) {
 
 func TestOptionsValidation(t *testing.T) {
 	t.Parallel()
-	for _, o := range []Options{{Limit: 5, Burst: 5}, {Limit: -1}, {CacheTTL: -1}, {Limit: 1}} {
+	for _, o := range []Options{{Limit: 5, Burst: 5}, {Limit: -1}, {CacheTTL: -1}, {Limit: 1, Burst: 2}} {
 		if _, err := NewTransport(nil, o); err == nil {
 			t.Errorf("NewTransport(%+v) accepted", o)
 		}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"testing/iotest"
 
 	"golang.org/x/sync/singleflight"
 )
@@ -17,6 +18,7 @@ import (
 // (restclient itself refuses more than 32 MiB).
 const maxSharedBody = 64 << 20
 
+// errBodyTooLarge is what reading a shared answer past maxSharedBody gives.
 var errBodyTooLarge = errors.New("ratebudget: response body too large to share")
 
 // snapshot is a fully read response, so that every caller can get its own
@@ -26,19 +28,23 @@ type snapshot struct {
 	Status int         `json:"status"`
 	Header http.Header `json:"header"`
 	Body   []byte      `json:"body"`
+	// truncated: Body is only the first maxSharedBody+1 bytes of a longer
+	// answer. Such a snapshot is never cached.
+	truncated bool
 }
 
-// readSnapshot reads and closes resp's body.
+// readSnapshot reads and closes resp's body. A body over maxSharedBody is
+// not an error here but a truncated snapshot, whose readers get its first
+// bytes and then errBodyTooLarge: the client above then sees an answer too
+// large for it (and knows not to ask again), where a transport error would
+// read as an unreachable upstream and be retried.
 func readSnapshot(resp *http.Response) (*snapshot, error) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSharedBody+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(body) > maxSharedBody {
-		return nil, errBodyTooLarge
-	}
-	return &snapshot{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}, nil
+	return &snapshot{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body, truncated: len(body) > maxSharedBody}, nil
 }
 
 // response gives a caller its own response: fresh header map, fresh reader.
@@ -47,7 +53,14 @@ func (s *snapshot) response(req *http.Request, extra ...string) *http.Response {
 	if h == nil {
 		h = http.Header{}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(s.Body)))
+	var body io.Reader = bytes.NewReader(s.Body)
+	length := int64(len(s.Body))
+	if s.truncated {
+		body, length = io.MultiReader(body, iotest.ErrReader(errBodyTooLarge)), -1
+		h.Del("Content-Length")
+	} else {
+		h.Set("Content-Length", strconv.Itoa(len(s.Body)))
+	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		h.Set(extra[i], extra[i+1])
 	}
@@ -58,8 +71,8 @@ func (s *snapshot) response(req *http.Request, extra ...string) *http.Response {
 		ProtoMajor:    1,
 		ProtoMinor:    1,
 		Header:        h,
-		Body:          io.NopCloser(bytes.NewReader(s.Body)),
-		ContentLength: int64(len(s.Body)),
+		Body:          io.NopCloser(body),
+		ContentLength: length,
 		Request:       req,
 	}
 }

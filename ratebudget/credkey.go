@@ -54,3 +54,11 @@ func hashParts(parts ...string) credKey {
 	}
 	return credKey(hex.EncodeToString(h.Sum(nil)))
 }
+
+// CredentialKey is credentialKey for other per-credential middleware (the
+// circuit breaker), so that every layer keys a credential the same way and
+// none holds the secret itself.
+func CredentialKey(h http.Header) (string, bool) {
+	k, ok := credentialKey(h)
+	return string(k), ok
+}

@@ -60,7 +60,7 @@ var ErrClosed = errors.New("ratebudget: transport closed")
 // Options configure a Transport. Zero values select the defaults.
 type Options struct {
 	// Limit requests per Window per credential: the upstream's limit.
-	// 0 → 1200. It must exceed Burst.
+	// 0 → 1200. It must exceed Burst, unless both are 1.
 	Limit int
 	// Window of the limit. 0 → 5 minutes.
 	Window time.Duration
@@ -70,7 +70,9 @@ type Options struct {
 	// The bucket refills at (Limit−Burst)/Window, not Limit/Window: a bucket
 	// that starts full lets Burst + rate×Window requests through in one
 	// Window, and only this rate keeps that within Limit. At the defaults
-	// that is 1100 per 5 minutes sustained, plus bursts of 100.
+	// that is 1100 per 5 minutes sustained, plus bursts of 100. Limit 1
+	// leaves no rate (Burst is at least 1): its one token comes back a
+	// millisecond after a full Window instead, see refillPerSecond.
 	Burst int
 	// MaxWait caps the wait for a token (or for an upstream pause to end)
 	// when the request's context has no deadline; with a deadline, the
@@ -140,7 +142,7 @@ func NewTransport(base http.RoundTripper, opts Options) (*Transport, error) {
 	if opts.Now != nil {
 		t.now = opts.Now
 	}
-	perSecond := float64(opts.Limit-opts.Burst) / opts.Window.Seconds()
+	perSecond := opts.refillPerSecond()
 	t.bucket = newMemBucket(rate.Limit(perSecond), opts.Burst, t.clock)
 	t.pauses = newMemPause(t.clock)
 	if opts.CacheTTL > 0 {
@@ -177,7 +179,7 @@ func (o *Options) defaults() error {
 	if o.Burst == 0 {
 		o.Burst = max(1, min(DefaultBurst, o.Limit/12))
 	}
-	if o.Burst >= o.Limit {
+	if o.Burst >= o.Limit && (o.Limit > 1 || o.Burst > 1) {
 		return fmt.Errorf("ratebudget: Burst (%d) must be below Limit (%d): the bucket refills at (Limit−Burst)/Window", o.Burst, o.Limit)
 	}
 	if o.MaxWait == 0 {
@@ -193,6 +195,19 @@ func (o *Options) defaults() error {
 		o.Logger = slog.Default()
 	}
 	return nil
+}
+
+// refillPerSecond is the bucket's refill rate: (Limit−Burst)/Window keeps
+// every window of length Window within Limit (see Burst). With Limit 1 (so
+// Burst 1) that rate is 0, a budget of one call ever; instead the token
+// comes back one millisecond (the Redis bucket's resolution) after a full
+// Window, so that two calls are always more than a Window apart and no
+// window, ends included, holds two.
+func (o *Options) refillPerSecond() float64 {
+	if o.Limit == 1 {
+		return 1 / (o.Window + time.Millisecond).Seconds()
+	}
+	return float64(o.Limit-o.Burst) / o.Window.Seconds()
 }
 
 // clock indirects t.now so tests may replace it after construction.
@@ -238,7 +253,7 @@ func (t *Transport) get(req *http.Request, key credKey) (*http.Response, error) 
 		if err != nil {
 			return nil, err
 		}
-		if t.cacheOn && s.Status == http.StatusOK && !refused {
+		if t.cacheOn && s.Status == http.StatusOK && !refused && !s.truncated {
 			t.cachePut(fctx, ck, s)
 		}
 		return s, nil

@@ -194,7 +194,7 @@ func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, t
 	data, err := readBodyInto(buf, resp.Body, resp.ContentLength, maxBodyBytes)
 	if err != nil {
 		// A body cut off mid-read is transient; one that is too big is not.
-		retry := !errors.Is(err, errBodyTooLarge) && retryableTransport(ctx, err)
+		retry := !errors.Is(err, ErrAnswerTooLarge) && retryableTransport(ctx, err)
 		return attemptResult{err: withCall(malformed("reading body", err), method, path), retryable: retry}
 	}
 	if rd, ok := out.(rawDecoder); ok {
@@ -244,8 +244,6 @@ func withCall(err error, method, path string) error {
 	return fmt.Errorf("%w (%s %s)", err, method, path)
 }
 
-var errBodyTooLarge = errors.New("body exceeds size limit")
-
 // readBodyInto reads r to EOF into buf, refusing more than limit bytes. A
 // known length (Content-Length; -1 if unknown) sizes buf in one step. The
 // result aliases buf.
@@ -258,7 +256,7 @@ func readBodyInto(buf *bytes.Buffer, r io.Reader, length, limit int64) ([]byte, 
 		return nil, err
 	}
 	if int64(buf.Len()) > limit {
-		return nil, errBodyTooLarge
+		return nil, ErrAnswerTooLarge
 	}
 	return buf.Bytes(), nil
 }

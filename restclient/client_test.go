@@ -123,7 +123,7 @@ func TestBodyTooLarge(t *testing.T) {
 	})
 	c, _ := newTestClient(t, srv, Options{}, false)
 	_, err := c.ListLogs(context.Background(), Credentials{}, testAccount, testGateway, ListLogsParams{})
-	if !errors.Is(err, ErrMalformedResponse) || !errors.Is(err, errBodyTooLarge) {
+	if !errors.Is(err, ErrMalformedResponse) || !errors.Is(err, ErrAnswerTooLarge) {
 		t.Fatalf("got %v", err)
 	}
 	if seen.count() != 1 {

@@ -13,6 +13,11 @@ import (
 // success:false. It is always wrapped with detail; test with errors.Is.
 var ErrMalformedResponse = errors.New("restclient: malformed response")
 
+// ErrAnswerTooLarge marks a 2xx answer over the client's size cap (32 MiB).
+// It comes wrapped in ErrMalformedResponse too, and is never retried: the
+// upstream would send the same answer again.
+var ErrAnswerTooLarge = errors.New("answer exceeds the size limit")
+
 // malformed wraps ErrMalformedResponse with a reason (and an optional cause,
 // which stays reachable through errors.Is/As).
 func malformed(reason string, cause error) error {

@@ -88,10 +88,13 @@ func retryableStatus(code int) bool {
 }
 
 // retryableTransport: network failures are worth another try, unless the
-// caller gave up (retrying would ignore the caller) or the server's
-// certificate is wrong (it will be just as wrong next time).
+// caller gave up (retrying would ignore the caller), the server's
+// certificate is wrong (it will be just as wrong next time), or a transport
+// under the client marked its error backoff.Permanent (e.g. a circuit
+// breaker refusing the call: retries would only wait to be refused again).
 func retryableTransport(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
+	var permanent *backoff.PermanentError
+	if ctx.Err() != nil || errors.As(err, &permanent) {
 		return false
 	}
 	var (

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/aigw/gqlfacade/restclient"
+)
+
+// pipeUpstream serves h over an in-memory network and returns the upstream
+// transport restclient would use, dialling it. Its connections are net.Pipe
+// pairs, whose reads and writes block durably, so a testing/synctest bubble
+// can fake time across real HTTP exchanges (loopback sockets would stall
+// its clock). Call it inside the bubble; it stops with the test.
+func pipeUpstream(t *testing.T, h http.Handler) http.RoundTripper {
+	t.Helper()
+	l := &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
+	srv := &http.Server{Handler: h}
+	served := make(chan struct{})
+	go func() { defer close(served); _ = srv.Serve(l) }()
+	tr := restclient.NewHTTPClient(0).Transport.(*http.Transport).Clone()
+	tr.Proxy, tr.DialContext = nil, l.dial
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		_ = srv.Close()
+		<-served
+	})
+	return tr
+}
+
+type pipeListener struct {
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+}
+
+func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) {
+	client, server := net.Pipe()
+	select {
+	case l.conns <- server:
+		return client, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
+
+type pipeAddr struct{}
+
+func (pipeAddr) Network() string { return "pipe" }
+func (pipeAddr) String() string  { return "pipe" }
