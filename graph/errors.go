@@ -25,6 +25,13 @@ const (
 	CodeInternalServerError = "INTERNAL_SERVER_ERROR"
 )
 
+// Codes of the HTTP edge.
+const (
+	// CodeServiceUnavailable: the server is serving as many requests as it
+	// may (HTTP 503 with Retry-After); nothing of the request was run.
+	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
+)
+
 func codedError(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }

@@ -3,8 +3,10 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -37,8 +39,12 @@ func (jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
 	if err := dec.Decode(&params); err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("json request body could not be decoded: %v", err)}))
+		status, gqlErr := http.StatusBadRequest, gqlerror.Errorf("json request body could not be decoded: %v", err)
+		if isTimeout(err) {
+			status, gqlErr = http.StatusRequestTimeout, badInput("the request body did not arrive within the server's read timeout")
+		}
+		w.WriteHeader(status)
+		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlErr}))
 		return
 	}
 	params.Headers = r.Header
@@ -54,6 +60,13 @@ func (jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
+}
+
+// isTimeout reports a read that hit the connection's deadline (the HTTP
+// server's read timeout), as opposed to a body that is not JSON.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // writeResponse writes {"errors":…,"data":…,"extensions":…}; only errors
