@@ -18,7 +18,8 @@ import (
 // transport.POST but for how the answer is written: gqlgen marshals the
 // whole response with encoding/json, which re-validates and re-compacts the
 // data it has just produced as JSON — about a tenth of the service's CPU on
-// a page of logs. The data here is written as it is.
+// a page of logs. The data here is written as it is. The body is read by
+// decodeParams, which refuses ambiguous request objects.
 type jsonPOST struct{}
 
 var _ graphql.Transport = jsonPOST{}
@@ -36,11 +37,13 @@ func (jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	ctx := r.Context()
 	start := graphql.Now()
 	var params graphql.RawParams
-	dec := json.NewDecoder(r.Body)
-	dec.UseNumber()
-	if err := dec.Decode(&params); err != nil {
+	if err := decodeParams(r.Body, &params); err != nil {
 		status, gqlErr := http.StatusBadRequest, gqlerror.Errorf("json request body could not be decoded: %v", err)
-		if isTimeout(err) {
+		var shape *requestShapeError
+		switch {
+		case errors.As(err, &shape):
+			gqlErr = badInput(shape.msg)
+		case isTimeout(err):
 			status, gqlErr = http.StatusRequestTimeout, badInput("the request body did not arrive within the server's read timeout")
 		}
 		w.WriteHeader(status)
