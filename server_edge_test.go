@@ -39,12 +39,41 @@ func wantClosedByServer(t *testing.T, r *bufio.Reader) {
 	}
 }
 
+// postLogs asks for the first n logs of prod-chat; it is safe to call from
+// any goroutine.
+func postLogs(base string, n int) (*http.Response, gqlAnswer, error) {
+	body := `{"query":"{ logs(gatewayId: \"prod-chat\", first: ` + fmt.Sprint(n) + `) { nodes { logId } } }"}`
+	resp, err := http.Post(base+"/query", "application/json", strings.NewReader(body))
+	if err != nil {
+		return nil, gqlAnswer{}, err
+	}
+	defer resp.Body.Close()
+	var a gqlAnswer
+	return resp, a, json.NewDecoder(resp.Body).Decode(&a)
+}
+
+// answersOK is nil for a 200 answer with data and no errors.
+func answersOK(resp *http.Response, a gqlAnswer, err error) error {
+	if err == nil && (resp.StatusCode != http.StatusOK || len(a.Errors) > 0 || a.Data["logs"] == nil) {
+		err = fmt.Errorf("answer %d %+v", resp.StatusCode, a.Errors)
+	}
+	return err
+}
+
 // TestSlowBodyIsCutOffByReadTimeout: a client that sends its headers and
 // then trickles (here: stops sending) its body is answered 408 and
-// disconnected once -read-timeout has passed.
+// disconnected once -read-timeout has passed, even while every slot of
+// -max-in-flight is taken; the request holding the slot, served for longer
+// than the read timeout, is not cut short by it.
 func TestSlowBodyIsCutOffByReadTimeout(t *testing.T) {
-	sim, base, stop := upstreamServer(t, func(c *config) { c.ReadTimeout = 200 * time.Millisecond })
+	sim, base, stop := upstreamServer(t, func(c *config) { c.ReadTimeout, c.MaxInFlight = 200*time.Millisecond, 1 })
 	defer func() { _ = stop() }()
+	held, release := make(chan struct{}), make(chan struct{})
+	sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Held: held, Release: release})
+	served := make(chan error, 1)
+	go func() { served <- answersOK(postLogs(base, 2)) }()
+	<-held // the only slot is taken
+
 	conn, r := dialServer(t, base)
 	fmt.Fprint(conn, "POST /query HTTP/1.1\r\nHost: gqlfacade\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"query\":")
 	resp, err := http.ReadResponse(r, nil)
@@ -58,8 +87,13 @@ func TestSlowBodyIsCutOffByReadTimeout(t *testing.T) {
 		t.Fatalf("answer %d %+v, want 408 with BAD_USER_INPUT", resp.StatusCode, a)
 	}
 	wantClosedByServer(t, r)
-	if n := sim.RequestCount(); n != 0 {
-		t.Fatalf("%d upstream calls", n)
+
+	close(release)
+	if err := <-served; err != nil {
+		t.Fatalf("the request served past the read timeout: %v", err)
+	}
+	if n := sim.RequestCount(); n != 1 {
+		t.Fatalf("%d upstream calls, want 1", n)
 	}
 }
 
@@ -91,26 +125,9 @@ func TestRequestsOverMaxInFlightAreRefusedAtOnce(t *testing.T) {
 	defer func() { _ = stop() }()
 	held, release := make(chan struct{}), make(chan struct{})
 	sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Times: 2, Held: held, Release: release})
-	query := func(first int) (*http.Response, gqlAnswer, error) {
-		// Distinct pages, so that no upstream call is shared.
-		body := `{"query":"{ logs(gatewayId: \"prod-chat\", first: ` + fmt.Sprint(first) + `) { nodes { logId } } }"}`
-		resp, err := http.Post(base+"/query", "application/json", strings.NewReader(body))
-		if err != nil {
-			return nil, gqlAnswer{}, err
-		}
-		defer resp.Body.Close()
-		var a gqlAnswer
-		return resp, a, json.NewDecoder(resp.Body).Decode(&a)
-	}
 	done := make(chan error, 2)
 	for i := range 2 {
-		go func() {
-			resp, a, err := query(i + 1)
-			if err == nil && (resp.StatusCode != http.StatusOK || len(a.Errors) > 0) {
-				err = fmt.Errorf("held request: %d %+v", resp.StatusCode, a.Errors)
-			}
-			done <- err
-		}()
+		go func() { done <- answersOK(postLogs(base, i+1)) }() // distinct pages: no shared upstream call
 	}
 	for range 2 {
 		select {
@@ -120,7 +137,7 @@ func TestRequestsOverMaxInFlightAreRefusedAtOnce(t *testing.T) {
 		}
 	}
 
-	resp, a, err := query(3)
+	resp, a, err := postLogs(base, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,8 +157,8 @@ func TestRequestsOverMaxInFlightAreRefusedAtOnce(t *testing.T) {
 	if n := sim.RequestCount(); n != 2 {
 		t.Fatalf("%d upstream calls, want 2: the refused request must not reach the upstream", n)
 	}
-	if resp, a, err := query(4); err != nil || resp.StatusCode != http.StatusOK || len(a.Errors) > 0 {
-		t.Fatalf("after the held requests: %v %+v", err, a.Errors)
+	if err := answersOK(postLogs(base, 4)); err != nil {
+		t.Fatalf("after the held requests: %v", err)
 	}
 	m, err := http.Get(base + "/metrics")
 	if err != nil {

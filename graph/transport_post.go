@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -38,15 +37,11 @@ func (jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	start := graphql.Now()
 	var params graphql.RawParams
 	if err := decodeParams(r.Body, &params); err != nil {
-		status, gqlErr := http.StatusBadRequest, gqlerror.Errorf("json request body could not be decoded: %v", err)
-		var shape *requestShapeError
-		switch {
-		case errors.As(err, &shape):
+		gqlErr := gqlerror.Errorf("json request body could not be decoded: %v", err)
+		if shape, ok := errors.AsType[*requestShapeError](err); ok {
 			gqlErr = badInput(shape.msg)
-		case isTimeout(err):
-			status, gqlErr = http.StatusRequestTimeout, badInput("the request body did not arrive within the server's read timeout")
 		}
-		w.WriteHeader(status)
+		w.WriteHeader(http.StatusBadRequest)
 		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlErr}))
 		return
 	}
@@ -63,13 +58,6 @@ func (jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
-}
-
-// isTimeout reports a read that hit the connection's deadline (the HTTP
-// server's read timeout), as opposed to a body that is not JSON.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // writeResponse writes {"errors":…,"data":…,"extensions":…}; only errors
