@@ -35,6 +35,11 @@ type config struct {
 	RequestTimeout   time.Duration
 	UpstreamTimeout  time.Duration
 
+	ReadTimeout  time.Duration // reading one request's headers and body
+	WriteTimeout time.Duration // from a request's headers to its answer written; 0: derived (writeTimeout)
+	IdleTimeout  time.Duration // an idle keep-alive connection is closed after this
+	MaxInFlight  int           // /query requests served at once; more are answered 503 at once
+
 	GraphiQLAssetsDir    string // serve GraphiQL's assets from here at graphiql.AssetsPath
 	GraphiQLAssetBaseURL string // where the GraphiQL page loads its assets from; empty: the public CDN
 
@@ -118,6 +123,10 @@ func parseConfig(args []string) (config, error) {
 	fs.BoolVar(&c.Introspection, "introspection", envString("INTROSPECTION", "true") != "false", "answer introspection queries; -introspection=false for locked-down production (INTROSPECTION)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("REQUEST_TIMEOUT", 30*time.Second), "deadline of one GraphQL request (REQUEST_TIMEOUT)")
 	fs.DurationVar(&c.UpstreamTimeout, "upstream-timeout", envDuration("UPSTREAM_TIMEOUT", 15*time.Second), "deadline of one upstream call, retries included (UPSTREAM_TIMEOUT)")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", envDuration("READ_TIMEOUT", 10*time.Second), "time a client has to send a request's headers and body; a slower one is cut off (READ_TIMEOUT)")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", envDuration("WRITE_TIMEOUT", 0), "time from a request's headers until its answer is written; 0: -read-timeout + -request-timeout + 10s (WRITE_TIMEOUT)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration("IDLE_TIMEOUT", 60*time.Second), "an idle keep-alive connection is closed after this (IDLE_TIMEOUT)")
+	fs.IntVar(&c.MaxInFlight, "max-in-flight", envInt("MAX_IN_FLIGHT", 256), "GraphQL requests served at once; more are answered 503 SERVICE_UNAVAILABLE with Retry-After at once (MAX_IN_FLIGHT)")
 	fs.StringVar(&c.GraphiQLAssetsDir, "graphiql-assets-dir", envString("GRAPHIQL_ASSETS_DIR", ""), "serve GraphiQL's assets (npm graphiql, react, react-dom at gqlgen's versions; a node_modules directory will do) from this directory at "+graphiql.AssetsPath+"/ (GRAPHIQL_ASSETS_DIR)")
 	fs.StringVar(&c.GraphiQLAssetBaseURL, "graphiql-asset-base-url", envString("GRAPHIQL_ASSET_BASE_URL", ""), "base URL the GraphiQL page loads its assets from instead of the public CDN; defaults to "+graphiql.AssetsPath+" when -graphiql-assets-dir is set (GRAPHIQL_ASSET_BASE_URL)")
 	var corsOrigins string
@@ -168,6 +177,9 @@ func parseConfig(args []string) (config, error) {
 	if c.UpstreamCalls < 1 {
 		return c, fmt.Errorf("upstream-concurrency must be at least 1")
 	}
+	if err := c.checkHTTPLimits(); err != nil {
+		return c, err
+	}
 	if c.GraphiQLAssetsDir != "" {
 		// A wrong directory fails here, not as a blank page in a browser.
 		if err := graphiql.VerifyAssets(c.GraphiQLAssetsDir); err != nil {
@@ -178,6 +190,36 @@ func parseConfig(args []string) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// writeMargin is the time an answer has to reach a client that reads it
+// slowly, beyond the request's own deadline: a large page over a slow link.
+const writeMargin = 10 * time.Second
+
+// checkHTTPLimits validates the settings of the HTTP server itself.
+func (c config) checkHTTPLimits() error {
+	switch {
+	case c.RequestTimeout <= 0 || c.ReadTimeout <= 0 || c.IdleTimeout <= 0:
+		return fmt.Errorf("request-timeout, read-timeout and idle-timeout must be positive")
+	case c.WriteTimeout < 0:
+		return fmt.Errorf("write-timeout must not be negative (0 derives it)")
+	case c.WriteTimeout > 0 && c.WriteTimeout <= c.ReadTimeout+c.RequestTimeout:
+		// net/http starts the write deadline once the headers are in: it
+		// covers the body, the whole request and the answer.
+		return fmt.Errorf("write-timeout %v must be longer than read-timeout + request-timeout (%v), or slow answers are cut off", c.WriteTimeout, c.ReadTimeout+c.RequestTimeout)
+	case c.MaxInFlight < 1:
+		return fmt.Errorf("max-in-flight must be at least 1")
+	}
+	return nil
+}
+
+// writeTimeout resolves 0 ("derived"): the body may take ReadTimeout, the
+// request RequestTimeout, and the answer writeMargin to be written.
+func (c config) writeTimeout() time.Duration {
+	if c.WriteTimeout > 0 {
+		return c.WriteTimeout
+	}
+	return c.ReadTimeout + c.RequestTimeout + writeMargin
 }
 
 // rateLimit resolves -1 ("auto"): Cloudflare's published 1200 calls per

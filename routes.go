@@ -15,7 +15,8 @@ import (
 func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics, cfg config, upstream func(context.Context) error) http.Handler {
 	mux := http.NewServeMux()
 	cors := observe.CORS(cfg.CORSAllowedOrigins)
-	mux.Handle("/query", cors(observe.TraceHTTP(observe.CaptureStatus(graph.NewHandler(r)))))
+	inFlight := limitInFlight(cfg.MaxInFlight, cfg.MaxBodyBytes, metrics.Registry())
+	mux.Handle("/query", cors(inFlight(observe.TraceHTTP(observe.CaptureStatus(graph.NewHandler(r))))))
 	mux.Handle("GET /{$}", graphiql.Handler("AI Gateway logs", "/query", graphiql.Options{AssetBaseURL: cfg.GraphiQLAssetBaseURL}))
 	if cfg.GraphiQLAssetsDir != "" {
 		mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, graphiql.Assets(cfg.GraphiQLAssetsDir)))

@@ -79,7 +79,15 @@ func run(ctx context.Context, cfg config, logger *slog.Logger, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: routes(ctx, resolver, metrics, cfg, watchUpstream(cfg, metrics)), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	// ReadTimeout bounds reading a request's headers and body; net/http
+	// lifts it once the body is in, so it never cuts a slow answer short.
+	srv := &http.Server{
+		Handler:        routes(ctx, resolver, metrics, cfg, watchUpstream(cfg, metrics)),
+		ReadTimeout:    cfg.ReadTimeout,
+		WriteTimeout:   cfg.writeTimeout(),
+		IdleTimeout:    cfg.IdleTimeout,
+		MaxHeaderBytes: 64 << 10,
+	}
 	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 	if ready != nil {
 		ready <- ln.Addr().String()

@@ -27,6 +27,12 @@ const (
 	FaultMalformedJSON
 	// FaultDropConnection closes the connection without answering.
 	FaultDropConnection
+	// FaultHold sends on Held (when set) as the request arrives, then waits
+	// until Release is closed and answers normally; a client that gives up
+	// first sees its own timeout (the wait honours r.Context()). A test
+	// learns that a request has reached the upstream, and decides when it
+	// ends, without any timing of its own.
+	FaultHold
 )
 
 // Fault is one queued misbehaviour. Each routed request with an allowed
@@ -44,6 +50,8 @@ type Fault struct {
 	RetryAfterMS int
 	Delay        time.Duration
 	Gateway      string
+	Held         chan<- struct{} // FaultHold: told once per held request
+	Release      <-chan struct{} // FaultHold: closing it lets held requests answer
 }
 
 type faultQueue struct {
@@ -129,6 +137,24 @@ func dropConnection(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler)
+}
+
+// hold waits for f.Release unless ctx ends first; it reports whether the
+// request was released.
+func hold(ctx context.Context, f Fault) bool {
+	if f.Held != nil {
+		select {
+		case f.Held <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	select {
+	case <-f.Release:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // sleepCtx waits d unless ctx ends first; it reports whether it slept fully.

@@ -92,6 +92,52 @@ func TestFaultSlow(t *testing.T) {
 	}
 }
 
+// TestFaultHold: held requests announce themselves, wait for Release and
+// then answer; a client that gives up while held is recorded as gone.
+func TestFaultHold(t *testing.T) {
+	f := newFixture(t, Options{LogsPerGateway: 10})
+	held, release := make(chan struct{}), make(chan struct{})
+	f.s.InjectFault(Fault{Kind: FaultHold, Times: 2, Held: held, Release: release})
+	statuses := make(chan int, 2)
+	for range 2 {
+		go func() {
+			r, err := f.do(context.Background(), http.MethodGet, f.logsURL("staging"))
+			if err != nil {
+				t.Error(err)
+			}
+			statuses <- r.status
+		}()
+	}
+	<-held
+	<-held
+	if n := f.s.RequestCount(); n != 0 {
+		t.Fatalf("%d requests completed while held", n)
+	}
+	close(release)
+	for range 2 {
+		if st := <-statuses; st != http.StatusOK {
+			t.Fatalf("released request: status %d", st)
+		}
+	}
+
+	f.s.InjectFault(Fault{Kind: FaultHold, Held: held, Release: make(chan struct{})})
+	ctx, cancel := context.WithCancel(t.Context())
+	gone := make(chan error, 1)
+	go func() {
+		_, err := f.do(ctx, http.MethodGet, f.logsURL("staging"))
+		gone <- err
+	}()
+	<-held
+	cancel()
+	if err := <-gone; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want canceled", err)
+	}
+	waitFor(t, func() bool { return f.s.RequestCount() == 3 })
+	if st := f.s.Requests()[2].Status; st != StatusClientGone {
+		t.Fatalf("recorded status %d, want %d", st, StatusClientGone)
+	}
+}
+
 func TestFaultMalformedJSON(t *testing.T) {
 	f := newFixture(t, Options{LogsPerGateway: 10})
 	f.s.InjectFault(Fault{Kind: FaultMalformedJSON, Times: 2})

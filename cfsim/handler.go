@@ -135,6 +135,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				status = StatusClientGone
 				return
 			}
+		case FaultHold:
+			if !hold(r.Context(), f) {
+				status = StatusClientGone
+				return
+			}
 		case FaultMalformedJSON:
 			mangle = true
 		}

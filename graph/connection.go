@@ -66,6 +66,9 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 	if err != nil {
 		return nil, badInput("filter: " + err.Error())
 	}
+	if err := checkSearch(q.search); err != nil {
+		return nil, err
+	}
 	by, dir := translateOrder(q.order)
 	search := ""
 	if q.search != nil {

@@ -30,6 +30,13 @@ func WithCallerCredentials(next http.Handler) http.Handler {
 }
 
 func readCredentials(h http.Header) callerCredentials {
+	// A header sent empty was meant to carry a credential: serving such a
+	// request with the server's token would hide the caller's mistake.
+	for _, name := range []string{"Authorization", "X-Auth-Email", "X-Auth-Key"} {
+		if v, sent := h[name]; sent && strings.TrimSpace(strings.Join(v, "")) == "" {
+			return callerCredentials{problem: "the " + name + " header is empty: send a credential in it, or leave it out"}
+		}
+	}
 	if auth := h.Get("Authorization"); auth != "" {
 		scheme, token, ok := strings.Cut(auth, " ")
 		token = strings.TrimSpace(token)

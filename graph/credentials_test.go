@@ -56,3 +56,23 @@ func TestNoCredentialIsRefusedWithoutACall(t *testing.T) {
 		t.Fatalf("%d upstream calls without a credential, want 0", n)
 	}
 }
+
+// TestEmptyCredentialHeaderIsRefused: a credential header sent empty is
+// refused with UNAUTHENTICATED before any upstream call, even though the
+// server has a token of its own to fall back on.
+func TestEmptyCredentialHeaderIsRefused(t *testing.T) {
+	e := newEnv(t) // with a server token
+	for _, opts := range [][]client.Option{
+		{client.AddHeader("Authorization", "")},
+		{client.AddHeader("X-Auth-Email", ""), client.AddHeader("X-Auth-Key", "")},
+		{client.AddHeader("X-Auth-Email", "ops@example.com"), client.AddHeader("X-Auth-Key", "")},
+		{client.AddHeader("X-Auth-Key", " ")},
+	} {
+		e.sim.ResetRequests()
+		expectCode(t, e.do(q1, nil, nil, opts...), "UNAUTHENTICATED")
+		if n := e.sim.RequestCount(); n != 0 {
+			t.Fatalf("%d upstream calls with an empty credential header, want 0", n)
+		}
+	}
+	e.mustDo(q1, nil, nil) // no header at all: the server's token
+}

@@ -29,5 +29,5 @@ func requestEnded(err error) *gqlerror.Error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return codedError(CodeRequestTimeout, "the request's deadline passed")
 	}
-	return codedError(CodeRequestTimeout, "the request was cancelled")
+	return codedError(CodeClientClosedRequest, "the client closed the request before it was answered")
 }

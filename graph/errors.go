@@ -36,6 +36,17 @@ const (
 	ReasonCircuitOpen = "CIRCUIT_OPEN"
 )
 
+// Codes of the HTTP edge.
+const (
+	// CodeServiceUnavailable: the server is serving as many requests as it
+	// may (HTTP 503 with Retry-After); nothing of the request was run.
+	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
+	// CodeClientClosedRequest: the client went away before its answer was
+	// ready (nginx's 499); its upstream calls were cancelled. It is the
+	// client's doing, not the upstream's, and is logged and counted apart.
+	CodeClientClosedRequest = "CLIENT_CLOSED_REQUEST"
+)
+
 func codedError(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
@@ -66,6 +77,12 @@ func toGraphQLError(ctx context.Context, err error) error {
 	var open *breaker.OpenError
 	if errors.As(err, &open) {
 		return circuitOpenError(open)
+	}
+	// The request's context is cancelled only when its client goes away
+	// (net/http cancels it); the request's own deadline ends it with
+	// DeadlineExceeded instead.
+	if errors.Is(ctx.Err(), context.Canceled) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return codedError(CodeClientClosedRequest, "the client closed the request before it was answered")
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return codedError(CodeUpstreamTimeout, "the upstream did not answer in time")

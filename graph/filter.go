@@ -122,6 +122,11 @@ func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.Str
 	if f == nil {
 		return
 	}
+	b.lengths(field, "eq", ptrList(f.Eq))
+	b.lengths(field, "neq", ptrList(f.Neq))
+	b.lengths(field, "in", f.In)
+	b.lengths(field, "notIn", f.NotIn)
+	b.lengths(field, "contains", ptrList(f.Contains))
 	if f.Eq != nil {
 		b.add(key, restclient.OpEq, *f.Eq)
 	}
@@ -132,6 +137,16 @@ func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.Str
 	list(b, key, restclient.OpNeq, field, "notIn", f.NotIn)
 	if f.Contains != nil {
 		b.add(key, restclient.OpContains, *f.Contains)
+	}
+}
+
+// lengths bounds each string value of one operator (maxValueBytes).
+func (b *filterBuilder) lengths(field, op string, vs []string) {
+	for _, v := range vs {
+		if len(v) > maxValueBytes {
+			b.fail(tooLong, fmt.Sprintf("a value of filter.%s.%s", field, op), len(v), maxValueBytes)
+			return
+		}
 	}
 }
 

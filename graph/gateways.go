@@ -19,6 +19,9 @@ func (r *Resolver) gatewayConnection(ctx context.Context, accountID *string, arg
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSearch(search); err != nil {
+		return nil, err
+	}
 	s := ""
 	if search != nil {
 		s = *search

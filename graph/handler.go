@@ -19,7 +19,7 @@ func NewHandler(r *Resolver) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(strictGET{})
 	srv.AddTransport(jsonPOST{})
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)

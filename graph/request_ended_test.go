@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRequestThatEndedBeforeItRan: a request whose context is over by the
@@ -15,15 +16,19 @@ import (
 // crash of the connection.
 func TestRequestThatEndedBeforeItRan(t *testing.T) {
 	e := newEnv(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/query", strings.NewReader(gqlBody(`{ __typename }`, nil)))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	e.handler.ServeHTTP(rec, req)
-	var out struct{ Errors []gqlError }
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatalf("answer %q: %v", rec.Body.String(), err)
+	expired, cancelExpired := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancelExpired()
+	gone, leave := context.WithCancel(context.Background())
+	leave()
+	for ctx, code := range map[context.Context]string{expired: "REQUEST_TIMEOUT", gone: "CLIENT_CLOSED_REQUEST"} {
+		req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/query", strings.NewReader(gqlBody(`{ __typename }`, nil)))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, req)
+		var out struct{ Errors []gqlError }
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatalf("answer %q: %v", rec.Body.String(), err)
+		}
+		expectCode(t, out.Errors, code)
 	}
-	expectCode(t, out.Errors, "REQUEST_TIMEOUT")
 }

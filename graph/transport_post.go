@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -16,7 +17,8 @@ import (
 // transport.POST but for how the answer is written: gqlgen marshals the
 // whole response with encoding/json, which re-validates and re-compacts the
 // data it has just produced as JSON — about a tenth of the service's CPU on
-// a page of logs. The data here is written as it is.
+// a page of logs. The data here is written as it is. The body is read by
+// decodeParams, which refuses ambiguous request objects.
 type jsonPOST struct{}
 
 var _ graphql.Transport = jsonPOST{}
@@ -34,11 +36,13 @@ func (jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	ctx := r.Context()
 	start := graphql.Now()
 	var params graphql.RawParams
-	dec := json.NewDecoder(r.Body)
-	dec.UseNumber()
-	if err := dec.Decode(&params); err != nil {
+	if err := decodeParams(r.Body, &params); err != nil {
+		gqlErr := gqlerror.Errorf("json request body could not be decoded: %v", err)
+		if shape, ok := errors.AsType[*requestShapeError](err); ok {
+			gqlErr = badInput(shape.msg)
+		}
 		w.WriteHeader(http.StatusBadRequest)
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("json request body could not be decoded: %v", err)}))
+		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlErr}))
 		return
 	}
 	params.Headers = r.Header

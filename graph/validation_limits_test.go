@@ -146,8 +146,8 @@ func TestIntrospectionIsPriced(t *testing.T) {
 }
 
 // cancelAfterFirst cancels the request once the first field named name
-// has resolved: it stands for a deadline passing in the middle of an
-// operation, without waiting for a clock.
+// has resolved: the request ends in the middle of the operation (as at its
+// deadline, or when its client leaves) without waiting for a clock.
 type cancelAfterFirst struct {
 	name   string
 	cancel context.CancelFunc
@@ -177,7 +177,7 @@ func TestIntrospectionStopsWhenTheRequestEnds(t *testing.T) {
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)
 	body := rec.Body.String()
-	if !strings.Contains(body, "REQUEST_TIMEOUT") || strings.Contains(body, `"kind":"OBJECT"`) {
+	if !strings.Contains(body, "CLIENT_CLOSED_REQUEST") || strings.Contains(body, `"kind":"OBJECT"`) {
 		t.Fatalf("introspection ran on after its request ended: %.300s", body)
 	}
 }

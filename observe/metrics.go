@@ -19,7 +19,7 @@ const namespace = "gqlfacade"
 // Label cardinality is bounded: operation names are those of the parsed
 // document (else "anonymous"), at most 100 distinct (then "other"); outcomes
 // and codes are the contract's extensions.code values; upstream statuses are
-// HTTP status codes or "error".
+// HTTP status codes, "error" or "canceled".
 type Metrics struct {
 	reg   *prometheus.Registry
 	names *nameCap
@@ -67,11 +67,11 @@ func NewMetrics() *Metrics {
 		}, []string{"operation"}),
 		upstreamRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Subsystem: "upstream", Name: "requests_total",
-			Help: "HTTP requests to the upstream API (every attempt, retries included), by status code or \"error\" when no answer came.",
+			Help: "HTTP requests to the upstream API (every attempt, retries included), by status code, \"error\" when no answer came, or \"canceled\" when every caller waiting for it went away.",
 		}, []string{"status"}),
 		upstreamSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Subsystem: "upstream", Name: "request_duration_seconds",
-			Help:    "Time to the upstream's response headers, per attempt, by status code or \"error\".",
+			Help:    "Time to the upstream's response headers, per attempt, by status code, \"error\" or \"canceled\".",
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20},
 		}, []string{"status"}),
 		upstreamRetries: prometheus.NewCounter(prometheus.CounterOpts{

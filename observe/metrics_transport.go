@@ -1,6 +1,8 @@
 package observe
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -32,8 +34,13 @@ func (t *metricsTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
 	status := "error"
-	if err == nil {
+	switch {
+	case err == nil:
 		status = statusLabel(resp.StatusCode)
+	case errors.Is(req.Context().Err(), context.Canceled):
+		// Every caller waiting for this call went away: not an upstream
+		// failure. A deadline that passed is one, and stays "error".
+		status = "canceled"
 	}
 	t.m.upstreamRequests.WithLabelValues(status).Inc()
 	t.m.upstreamSeconds.WithLabelValues(status).Observe(time.Since(start).Seconds())

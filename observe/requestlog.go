@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -66,7 +67,13 @@ func (l requestLog) InterceptResponse(ctx context.Context, next graphql.Response
 	if len(resp.Errors) > 0 {
 		level = slog.LevelWarn
 	}
+	clientGone := slices.Contains(codes, graph.CodeClientClosedRequest)
 	emit := func(status int) {
+		if clientGone {
+			// Whatever was written went to a closed connection: the status
+			// says the client left, as nginx's 499 does.
+			status = statusClientClosedRequest
+		}
 		if status != 0 {
 			attrs = append(attrs, slog.Int("status", status))
 		}
@@ -81,6 +88,10 @@ func (l requestLog) InterceptResponse(ctx context.Context, next graphql.Response
 	}
 	return resp
 }
+
+// statusClientClosedRequest is nginx's status for a client that closed the
+// connection before the answer; HTTP itself has none.
+const statusClientClosedRequest = 499
 
 type exchangeKey struct{}
 

@@ -54,7 +54,7 @@ type stack struct {
 	client   *http.Client
 }
 
-func newStack(t *testing.T) *stack {
+func newStack(t *testing.T, tune ...func(*graph.Config)) *stack {
 	t.Helper()
 	sim := cfsim.New(cfsim.Options{LogsPerGateway: 60, Tokens: []string{callerToken}})
 	seen := &headerLog{}
@@ -71,6 +71,9 @@ func newStack(t *testing.T) *stack {
 	}
 	cfg := graph.DefaultConfig()
 	cfg.ServerToken, cfg.DefaultAccountID = cfsim.DemoToken, sim.AccountID()
+	for _, f := range tune {
+		f(&cfg)
+	}
 	resolver := &graph.Resolver{Upstream: rc, Config: cfg, Observer: m}
 
 	logs := &syncBuffer{}

@@ -147,6 +147,9 @@ func (c *Client) do(ctx context.Context, creds Credentials, method, path string,
 		}
 	}
 	target := u.String()
+	if err := checkURLLength(target); err != nil {
+		return err
+	}
 	n := 0
 	return c.withRetries(ctx, method, path, func() attemptResult {
 		n++

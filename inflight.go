@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/aigw/gqlfacade/graph"
+)
+
+// retryAfterSeconds is what a refused client is told to wait: requests
+// being served finish within about a second unless the upstream is slow.
+const retryAfterSeconds = 1
+
+// limitInFlight serves at most max requests at once and answers any more
+// with 503 SERVICE_UNAVAILABLE and Retry-After at once, instead of queueing
+// them: a queue only turns overload into timeouts, and a client told to
+// retry can go to another replica.
+//
+// A request takes its slot only once its body is in (up to maxBody bytes;
+// the body limit inside refuses longer ones as before): a client that
+// trickles its body holds a connection, bounded by the read timeout, but
+// never a slot, so slow clients cannot lock others out. A body that could
+// not be read (the read timeout passed, the client hung up) runs nothing:
+// it is answered here without a slot, so that many slow clients cut off at
+// once do not crowd out the requests being served.
+func limitInFlight(max int, maxBody int64, reg prometheus.Registerer) func(http.Handler) http.Handler {
+	slots := make(chan struct{}, max)
+	rejected := prometheus.NewCounter(prometheus.CounterOpts{
+		Namespace: "gqlfacade", Subsystem: "http", Name: "requests_rejected_total",
+		Help: "GraphQL requests answered 503 SERVICE_UNAVAILABLE because -max-in-flight requests were being served.",
+	})
+	inFlight := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "gqlfacade", Subsystem: "http", Name: "requests_in_flight",
+		Help: "GraphQL requests being served (their bodies read), at most -max-in-flight.",
+	}, func() float64 { return float64(len(slots)) })
+	reg.MustRegister(rejected, inFlight)
+	refusal := errorBody(fmt.Sprintf("the server is serving as many requests as it may (%d); retry in %d s", max, retryAfterSeconds),
+		map[string]any{"code": graph.CodeServiceUnavailable, "retryAfter": retryAfterSeconds})
+	tooSlow := errorBody("the request body did not arrive within the server's read timeout", map[string]any{"code": graph.CodeBadUserInput})
+	unreadable := errorBody("the request body could not be read", map[string]any{"code": graph.CodeBadUserInput})
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := bufferBody(r, maxBody); err != nil {
+				if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+					writeError(w, http.StatusRequestTimeout, tooSlow)
+				} else {
+					writeError(w, http.StatusBadRequest, unreadable)
+				}
+				return
+			}
+			select {
+			case slots <- struct{}{}:
+			default:
+				rejected.Inc()
+				w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+				writeError(w, http.StatusServiceUnavailable, refusal)
+				return
+			}
+			defer func() { <-slots }()
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// errorBody is a GraphQL-shaped answer with one error.
+func errorBody(msg string, extensions map[string]any) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"errors": []map[string]any{{"message": msg, "extensions": extensions}},
+		"data":   nil,
+	})
+	return b
+}
+
+func writeError(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// bufferBody reads r's body into memory, so that the time a client takes to
+// send it passes before the request takes a slot; the handler reads the
+// bytes read, then the rest of a body over maxBody (for the body limit to
+// refuse). It returns the read's error, if any.
+func bufferBody(r *http.Request, maxBody int64) error {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > maxBody {
+		return nil // nothing to read, or refused by the body limit unread
+	}
+	var buf []byte
+	var err error
+	if r.ContentLength > 0 {
+		buf = make([]byte, r.ContentLength)
+		var n int
+		n, err = io.ReadFull(r.Body, buf)
+		buf = buf[:n]
+	} else {
+		buf, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	}
+	if err != nil {
+		return err
+	}
+	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf), r.Body))
+	return nil
+}
