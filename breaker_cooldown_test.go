@@ -14,34 +14,26 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
-	"github.com/aigw/gqlfacade/observe"
-	"github.com/aigw/gqlfacade/restclient"
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
-// pipeService is the service's handler (routes, resolver, upstream chain as
-// run assembles them) over sim on an in-memory network; see pipeUpstream.
-func pipeService(t *testing.T, sim *cfsim.Server, cfg config) http.Handler {
+// pipeService is the service's handler, as app.New assembles it, over sim
+// on an in-memory network; see pipeUpstream.
+func pipeService(t *testing.T, sim *cfsim.Server, cfg app.Config) http.Handler {
 	t.Helper()
 	cfg.APIBaseURL, cfg.AccountID = "http://cfsim.test/client/v4", sim.AccountID()
-	metrics := observe.NewMetrics()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	rt, closeRT, err := upstreamTransport(pipeUpstream(t, sim), cfg, metrics, logger)
+	service, err := app.New(context.Background(), cfg, app.Options{
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Wire:   pipeUpstream(t, sim),
+		// No reachability check: it would dial (and resolve) for real,
+		// which a synctest bubble must not.
+		UpstreamCheck: func(context.Context) error { return nil },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(closeRT)
-	client, err := restclient.New(restclient.Options{BaseURL: cfg.APIBaseURL, HTTPClient: &http.Client{Transport: rt}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// No reachability check: it would dial (and resolve) for real, which a
-	// synctest bubble must not.
-	reachable := func(context.Context) error { return nil }
-	resolver, err := newResolver(cfg, client, metrics, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return routes(context.Background(), resolver, metrics, cfg, reachable)
+	t.Cleanup(func() { _ = service.Close() })
+	return service.Handler()
 }
 
 func serveQuery(t *testing.T, h http.Handler, token, query string) gqlAnswer {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
 // TestBreakerBoundsAStorm: 16 concurrent queries during a 500 or 429 storm.
@@ -28,7 +29,7 @@ func TestBreakerBoundsAStorm(t *testing.T) {
 	} {
 		for _, failures := range []int{0, 5} {
 			t.Run(fmt.Sprintf("%s storm, -breaker-failures %d", storm.name, failures), func(t *testing.T) {
-				sim, base, stop := upstreamServer(t, func(c *config) { c.BreakerFailures = failures })
+				sim, base, stop := upstreamServer(t, func(c *app.Config) { c.BreakerFailures = failures })
 				defer func() { _ = stop() }()
 				sim.ResetRequests()
 				sim.InjectFault(storm.fault)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
 // fakeClock is a clock that moves only when a test says so.
@@ -51,7 +53,7 @@ func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 	// Late in a second: the snapshot pins the start of that second, 0.9 s
 	// before the first call, and must still last the TTL from that call.
 	clock := &fakeClock{t: time.Now().Truncate(time.Second).Add(900 * time.Millisecond)}
-	sim, base, stop := upstreamServer(t, func(c *config) { c.CacheTTL, c.now = 5*time.Second, clock.Now })
+	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.CacheTTL, c.Now = 5*time.Second, clock.Now })
 	defer func() { _ = stop() }()
 	const query = `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`
 	ask := func() {
@@ -99,7 +101,7 @@ func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 // query 1.5 s later is a new upstream call.
 func TestWithoutCacheEveryWalkTakesTheCurrentSecond(t *testing.T) {
 	clock := &fakeClock{t: time.Now()}
-	sim, base, stop := upstreamServer(t, func(c *config) { c.now = clock.Now })
+	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.Now = clock.Now })
 	defer func() { _ = stop() }()
 	sim.ResetRequests()
 	for range 3 {

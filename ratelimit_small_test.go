@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
 // TestSmallRateLimitsStartAndEnforce: -rate-limit 1 and 2 start, and
@@ -14,7 +16,7 @@ func TestSmallRateLimitsStartAndEnforce(t *testing.T) {
 			if _, err := parseConfig([]string{"-rate-limit", fmt.Sprint(limit)}); err != nil {
 				t.Fatal(err)
 			}
-			sim, base, stop := upstreamServer(t, func(c *config) { c.RateLimit, c.RateWindow = limit, time.Hour })
+			sim, base, stop := upstreamServer(t, func(c *app.Config) { c.RateLimit, c.RateWindow = limit, time.Hour })
 			defer func() { _ = stop() }()
 			sim.ResetRequests()
 			answered, limited := 0, 0

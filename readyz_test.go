@@ -11,8 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aigw/gqlfacade/observe"
-	"github.com/aigw/gqlfacade/restclient"
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
 // TestReadinessIsThisReplicas: with the upstream down, /readyz stays 200
@@ -26,18 +25,14 @@ func TestReadinessIsThisReplicas(t *testing.T) {
 	_ = ln.Close() // nothing listens there now
 	cfg := testConfig(t)
 	cfg.APIBaseURL = "http://" + ln.Addr().String() + "/client/v4"
-	client, err := restclient.New(restclient.Options{BaseURL: cfg.APIBaseURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics := observe.NewMetrics()
 	serving, stop := context.WithCancel(context.Background())
 	defer stop()
-	resolver, err := newResolver(cfg, client, metrics, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	service, err := app.New(serving, cfg, app.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := routes(serving, resolver, metrics, cfg, watchUpstream(cfg, metrics))
+	defer service.Close()
+	h := service.Handler()
 	get := func(path string) (int, string) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))

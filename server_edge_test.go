@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
 // testBound caps how long a test waits on the server to act; the server's
@@ -66,7 +69,7 @@ func answersOK(resp *http.Response, a gqlAnswer, err error) error {
 // -max-in-flight is taken; the request holding the slot, served for longer
 // than the read timeout, is not cut short by it.
 func TestSlowBodyIsCutOffByReadTimeout(t *testing.T) {
-	sim, base, stop := upstreamServer(t, func(c *config) { c.ReadTimeout, c.MaxInFlight = 200*time.Millisecond, 1 })
+	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.ReadTimeout, c.MaxInFlight = 200*time.Millisecond, 1 })
 	defer func() { _ = stop() }()
 	held, release := make(chan struct{}), make(chan struct{})
 	sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Held: held, Release: release})
@@ -100,7 +103,7 @@ func TestSlowBodyIsCutOffByReadTimeout(t *testing.T) {
 // TestIdleConnectionIsClosed: a keep-alive connection with no request on it
 // is closed after -idle-timeout.
 func TestIdleConnectionIsClosed(t *testing.T) {
-	_, base, stop := upstreamServer(t, func(c *config) { c.IdleTimeout = 200 * time.Millisecond })
+	_, base, stop := upstreamServer(t, func(c *app.Config) { c.IdleTimeout = 200 * time.Millisecond })
 	defer func() { _ = stop() }()
 	conn, r := dialServer(t, base)
 	fmt.Fprint(conn, "GET /healthz HTTP/1.1\r\nHost: gqlfacade\r\n\r\n")
@@ -121,7 +124,7 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 // and SERVICE_UNAVAILABLE while the two are still held, and never reaches
 // the upstream; once they finish, requests are served again.
 func TestRequestsOverMaxInFlightAreRefusedAtOnce(t *testing.T) {
-	sim, base, stop := upstreamServer(t, func(c *config) { c.MaxInFlight = 2 })
+	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.MaxInFlight = 2 })
 	defer func() { _ = stop() }()
 	held, release := make(chan struct{}), make(chan struct{})
 	sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Times: 2, Held: held, Release: release})
@@ -172,16 +175,25 @@ func TestRequestsOverMaxInFlightAreRefusedAtOnce(t *testing.T) {
 }
 
 func TestHTTPTimeoutSettings(t *testing.T) {
+	writeTimeout := func(cfg app.Config) time.Duration {
+		t.Helper()
+		service, err := app.New(context.Background(), cfg, app.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer service.Close()
+		return service.Server().WriteTimeout
+	}
 	cfg, err := parseConfig([]string{"-read-timeout", "5s", "-request-timeout", "20s"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cfg.writeTimeout(); got != 5*time.Second+20*time.Second+writeMargin {
+	if got := writeTimeout(cfg); got != 5*time.Second+20*time.Second+10*time.Second { // the README's derivation
 		t.Fatalf("derived write timeout %v", got)
 	}
 	t.Setenv("WRITE_TIMEOUT", "2m")
-	if cfg, err := parseConfig(nil); err != nil || cfg.writeTimeout() != 2*time.Minute {
-		t.Fatalf("WRITE_TIMEOUT: %v %v", cfg.writeTimeout(), err)
+	if cfg, err := parseConfig(nil); err != nil || writeTimeout(cfg) != 2*time.Minute {
+		t.Fatalf("WRITE_TIMEOUT: %v", err)
 	}
 	for _, args := range [][]string{
 		{"-write-timeout", "30s"}, // not longer than 10s + 30s

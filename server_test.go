@@ -12,9 +12,10 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
-func startServer(t *testing.T, cfg config) (addr string, stop func() error) {
+func startServer(t *testing.T, cfg app.Config) (addr string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -28,7 +29,7 @@ func startServer(t *testing.T, cfg config) (addr string, stop func() error) {
 	return strings.Replace(addr, "[::]", "127.0.0.1", 1), func() error { cancel(); return <-errc }
 }
 
-func testConfig(t *testing.T) config {
+func testConfig(t *testing.T) app.Config {
 	t.Helper()
 	cfg, err := parseConfig([]string{"-port", "0"})
 	if err != nil {
@@ -136,7 +137,7 @@ func TestConfigFlagsOverEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.Port != 7000 || cfg.AccountID != "from-env" || !cfg.Demo {
-		t.Fatalf("config %+v", cfg)
+		t.Fatalf("app.Config %+v", cfg)
 	}
 	if _, err := parseConfig([]string{"-max-page-size", "0"}); err == nil {
 		t.Fatal("a max page size of 0 was accepted")

@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/app"
 	"github.com/aigw/gqlfacade/internal/redistest"
 )
 
 // upstreamServer starts cfsim on loopback and a configured service over it.
-func upstreamServer(t *testing.T, tune func(*config)) (*cfsim.Server, string, func() error) {
+func upstreamServer(t *testing.T, tune func(*app.Config)) (*cfsim.Server, string, func() error) {
 	t.Helper()
 	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
 	upstream := httptest.NewServer(sim)
@@ -88,7 +89,7 @@ func TestConcurrentIdenticalRequestsAreOneUpstreamCall(t *testing.T) {
 // TestBudgetIsNeverOverdrawn: with a budget of N calls, the (N+1)th is never
 // made; the query gets RATE_LIMITED with the time until a call is allowed.
 func TestBudgetIsNeverOverdrawn(t *testing.T) {
-	sim, base, stop := upstreamServer(t, func(c *config) { c.RateLimit, c.RateWindow = 10, time.Hour })
+	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.RateLimit, c.RateWindow = 10, time.Hour })
 	defer func() { _ = stop() }()
 	sim.ResetRequests()
 	var limited *gqlAnswer
@@ -133,7 +134,7 @@ func TestBudgetIsNeverOverdrawn(t *testing.T) {
 // TestMetricsReadinessAndCORS: /metrics counts operations and upstream
 // calls, /readyz answers, and CORS is off unless origins are configured.
 func TestMetricsReadinessAndCORS(t *testing.T) {
-	_, base, stop := upstreamServer(t, func(c *config) { c.CORSAllowedOrigins = []string{"https://app.example.com"} })
+	_, base, stop := upstreamServer(t, func(c *app.Config) { c.CORSAllowedOrigins = []string{"https://app.example.com"} })
 	defer func() { _ = stop() }()
 	postQuery(t, base, `query Recent { logs(gatewayId: "prod-chat", first: 2) { nodes { logId } } }`, nil)
 	resp, err := http.Get(base + "/metrics")

@@ -7,9 +7,11 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -22,8 +24,7 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
-	"github.com/aigw/gqlfacade/graph"
-	"github.com/aigw/gqlfacade/restclient"
+	"github.com/aigw/gqlfacade/internal/app"
 )
 
 func cfsimToken() string { return cfsim.DemoToken }
@@ -51,16 +52,16 @@ func runChild(f childFlags) error {
 	case "proxy":
 		h = newFloorProxy(up)
 	case "service":
-		rc, err := restclient.New(restclient.Options{BaseURL: f.upstream + "/client/v4", UserAgent: "gqlfacade-bench"})
+		app.TuneRuntime() // as the server's main does
+		service, err := app.New(context.Background(), serviceConfig(f.upstream, f.account), app.Options{
+			// The request log is written as in production, to nowhere.
+			Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		})
 		if err != nil {
 			return err
 		}
-		cfg := graph.DefaultConfig()
-		cfg.ServerToken = cfsim.DemoToken
-		cfg.DefaultAccountID = f.account
-		mux := http.NewServeMux()
-		mux.Handle("/query", graph.NewHandler(&graph.Resolver{Upstream: rc, Config: cfg}))
-		h = mux
+		defer service.Close()
+		h = service.Handler()
 	default:
 		return fmt.Errorf("unknown -role %q", f.role)
 	}
@@ -80,7 +81,7 @@ func runChild(f childFlags) error {
 		}()
 		pprofAddr = pl.Addr().String()
 	}
-	fmt.Printf("ready addr=%s pprof=%s\n", ln.Addr(), pprofAddr)
+	fmt.Printf("ready addr=%s pprof=%s gc=%s\n", ln.Addr(), pprofAddr, gcSettings())
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	return nil
 }
@@ -105,6 +106,7 @@ type child struct {
 	stdin     io.WriteCloser
 	addr      string // host:port of its HTTP listener
 	pprofAddr string // "" unless started with -pprof
+	gc        string // the child's GC settings in effect, e.g. GOGC=200,GOMEMLIMIT=48MiB
 	done      chan struct{}
 }
 
@@ -153,6 +155,8 @@ func startChild(f childFlags) (*child, error) {
 					c.addr = v
 				case k == "pprof" && v != "-":
 					c.pprofAddr = v
+				case k == "gc":
+					c.gc = v
 				}
 			}
 			ready <- nil

@@ -7,20 +7,21 @@ package main
 //
 //	BenchmarkUpstreamFloor50    cfsim + HTTP client: the service's exact upstream call, body discarded
 //	BenchmarkRestclientPage50   … + restclient (request building, envelope and log decoding)
-//	BenchmarkLogsPage50         … + graph + gqlgen (the whole /query handler)
+//	BenchmarkLogsPage50         … + the service as app.New builds it (the whole /query route)
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/aigw/gqlfacade/cfsim"
-	"github.com/aigw/gqlfacade/graph"
+	"github.com/aigw/gqlfacade/internal/app"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -40,10 +41,14 @@ func newBenchStack(b *testing.B) *benchStack {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := graph.DefaultConfig()
-	cfg.ServerToken = cfsim.DemoToken
-	cfg.DefaultAccountID = sim.AccountID()
-	return &benchStack{sim: sim, up: up, rc: rc, handler: graph.NewHandler(&graph.Resolver{Upstream: rc, Config: cfg})}
+	service, err := app.New(context.Background(), serviceConfig(up.URL, sim.AccountID()), app.Options{
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = service.Close() })
+	return &benchStack{sim: sim, up: up, rc: rc, handler: service.Handler()}
 }
 
 func (s *benchStack) serve(body []byte) *httptest.ResponseRecorder {

@@ -57,8 +57,8 @@ func main() {
 	flag.StringVar(&o.benchtime, "benchtime", "2s", "-benchtime of the allocation benchmarks (scenario 5)")
 	flag.BoolVar(&o.skipGoTest, "skip-gotest", false, "skip scenario 5 (the go test -bench subprocess)")
 	flag.BoolVar(&o.skipFanOut, "skip-fanout", false, "skip scenario 2")
-	flag.StringVar(&o.serviceEnv, "service-env", serverRuntimeDefaults,
-		"runtime settings of the service child, KEY=VAL separated by spaces; the default is what the server applies (runtime_tuning.go), and, as there, the environment's own non-empty values win; '' for Go's defaults")
+	flag.StringVar(&o.serviceEnv, "service-env", "",
+		"environment of the service child, KEY=VAL separated by spaces, e.g. 'GOGC=100 GOMEMLIMIT=off' for Go's defaults; empty: the server's own GC defaults")
 	// Child roles: not for direct use.
 	flag.StringVar(&cf.role, "role", "", "internal: run as the proxy or service child")
 	flag.StringVar(&cf.upstream, "upstream", "", "internal: cfsim root URL for a child")
@@ -134,7 +134,7 @@ func run(o options) error {
 	defer h.service.stop()
 	h.progress("cfsim %s · proxy %s (pid %d) · service %s (pid %d)", h.simURL, h.proxy.addr, h.proxy.pid(), h.service.addr, h.service.pid())
 
-	rep := &report{o: o, started: time.Now()}
+	rep := &report{o: o, started: time.Now(), serviceGC: h.service.gc}
 	if err := h.scenarioPage50(rep); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ type report struct {
 	o       options
 	started time.Time
 
+	serviceGC            string // the service child's GC settings in effect
 	serviceUpstreamQuery string
 	restPageBytes        int                         // the upstream's 50-log page (1a)
 	graphqlAnswerBytes   int                         // the service's answer to the 50-log query (1c)
@@ -196,7 +197,7 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "# gqlfacade bench\n\n")
 	fmt.Fprintf(&b, "%s · %s · %v measured per load scenario after %v warm-up · concurrency %s · cfsim %d logs/gateway\n\n",
 		r.started.UTC().Format(time.RFC3339), goVersionLine(), r.o.duration, r.o.warmup, joinInts(r.o.conc), r.o.logs)
-	fmt.Fprintf(&b, "Service child runtime: %s (`-service-env`; the server's defaults unless changed). The proxy child runs with Go's defaults.\n\n", serviceRuntimeLine(r.o.serviceEnv))
+	fmt.Fprintf(&b, "Service child: the stack `app.New` builds, as the server ships (rate budget in the chain with its limit raised, breaker, metrics, request log, tracing); runtime %s (`-service-env` to change). The proxy child runs with Go's defaults.\n\n", r.serviceGC)
 	if r.serviceUpstreamQuery != "" {
 		fmt.Fprintf(&b, "The 50-log page is %s bytes of upstream JSON and %s bytes of GraphQL answer. The service's upstream call for it (replayed as 1a′): `?%s`\n\n",
 			fmtInt(float64(r.restPageBytes)), fmtInt(float64(r.graphqlAnswerBytes)), r.serviceUpstreamQuery)

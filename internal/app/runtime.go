@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"os"
@@ -16,11 +16,11 @@ const (
 	defaultMemoryLimit = 48 << 20 // bytes
 )
 
-// tuneRuntime applies those defaults, each only where the environment does
+// TuneRuntime applies those defaults, each only where the environment does
 // not set its own: a non-empty GOGC or GOMEMLIMIT (which the runtime has
 // already applied) wins. GOGC=off without GOMEMLIMIT asks for no collection
 // at all, so no default limit is added to it either.
-func tuneRuntime() {
+func TuneRuntime() {
 	gogc := os.Getenv("GOGC")
 	if gogc == "" {
 		debug.SetGCPercent(defaultGCPercent)

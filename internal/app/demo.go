@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 // startDemoUpstream serves the simulated upstream on a loopback port of
 // this process, with logs arriving live, and points cfg at it.
-func startDemoUpstream(ctx context.Context, cfg *config, logger *slog.Logger) (func(), error) {
+func startDemoUpstream(ctx context.Context, cfg *Config, logger *slog.Logger) (func(), error) {
 	sim := cfsim.New(cfsim.Options{MaxRecordedRequests: 1000}) // the demo runs for long: keep its request log small
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"fmt"
@@ -14,9 +14,13 @@ import (
 )
 
 // upstreamClient builds the HTTP client every upstream call goes through
-// (see upstreamTransport). close releases everything after shutdown.
-func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (hc *http.Client, close func(), err error) {
+// (see upstreamTransport) over wire, or over the tuned network transport
+// when wire is nil. close releases everything after shutdown.
+func upstreamClient(wire http.RoundTripper, cfg Config, metrics *observe.Metrics, logger *slog.Logger) (hc *http.Client, close func(), err error) {
 	hc = restclient.NewHTTPClient(cfg.UpstreamConns)
+	if wire != nil {
+		hc.Transport = wire
+	}
 	rt, closeRT, err := upstreamTransport(hc.Transport, cfg, metrics, logger)
 	if err != nil {
 		return nil, nil, err
@@ -31,7 +35,7 @@ func upstreamClient(cfg config, metrics *observe.Metrics, logger *slog.Logger) (
 // wire; shared in Redis when configured), the circuit breaker's gate
 // (refuses at once, spending no token, while the upstream keeps failing),
 // then tracing (one span per call, traceparent sent upstream).
-func upstreamTransport(wire http.RoundTripper, cfg config, metrics *observe.Metrics, logger *slog.Logger) (rt http.RoundTripper, close func(), err error) {
+func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metrics, logger *slog.Logger) (rt http.RoundTripper, close func(), err error) {
 	rt = metrics.Transport(wire)
 	closers := []func(){func() { closeIdle(wire) }}
 	var breakers *breaker.Breakers
@@ -61,7 +65,7 @@ func upstreamTransport(wire http.RoundTripper, cfg config, metrics *observe.Metr
 		}
 		budget, err := ratebudget.NewTransport(rt, ratebudget.Options{
 			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.cacheTTL(),
-			Redis: rdb, Logger: logger, Registerer: metrics.Registry(), Now: cfg.now,
+			Redis: rdb, Logger: logger, Registerer: metrics.Registry(), Now: cfg.Now,
 		})
 		if err != nil {
 			return nil, nil, err

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/aigw/gqlfacade/graph"
+	"github.com/aigw/gqlfacade/graphiql"
+	"github.com/aigw/gqlfacade/observe"
+)
+
+// routes are the public endpoints. serving ends when the server starts
+// shutting down, which turns /readyz to 503; upstream is reported there
+// but never makes this replica unready.
+func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics, cfg Config, upstream func(context.Context) error) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/query", chain(graph.NewHandler(r), queryMiddleware(cfg, metrics)...))
+	mux.Handle("GET /{$}", graphiql.Handler("AI Gateway logs", "/query", graphiql.Options{AssetBaseURL: cfg.GraphiQLAssetBaseURL}))
+	if cfg.GraphiQLAssetsDir != "" {
+		mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, graphiql.Assets(cfg.GraphiQLAssetsDir)))
+	}
+	mux.Handle("GET /healthz", observe.Healthz())
+	mux.Handle("GET /readyz", observe.Readyz(observe.NotShuttingDown(serving), upstream))
+	mux.Handle("GET /metrics", metrics.Handler())
+	return mux
+}
+
+// queryMiddleware wraps the GraphQL endpoint, outermost first. The order
+// is what clients see (TestQueryMiddlewareOrder):
+//   - CORS first, so that every answer, a 503 or 408 of the next ones
+//     included, carries the headers a browser needs to read it;
+//   - the in-flight bound before anything that costs: a refused request is
+//     answered at once, and a body that never arrives takes no place;
+//   - tracing, then status capture, so that the operation's span and
+//     request-log line see the status of every answer from here inwards.
+//
+// The GraphQL handler itself then bounds the body, reads the caller's
+// credentials and gives the request its loaders and deadline.
+func queryMiddleware(cfg Config, metrics *observe.Metrics) []func(http.Handler) http.Handler {
+	return []func(http.Handler) http.Handler{
+		observe.CORS(cfg.CORSAllowedOrigins),
+		limitInFlight(cfg.MaxInFlight, cfg.MaxBodyBytes, metrics.Registry()),
+		observe.TraceHTTP,
+		observe.CaptureStatus,
+	}
+}
+
+// chain wraps h in middleware, the first outermost.
+func chain(h http.Handler, middleware ...func(http.Handler) http.Handler) http.Handler {
+	for i := len(middleware) - 1; i >= 0; i-- {
+		h = middleware[i](h)
+	}
+	return h
+}
