@@ -1,12 +1,7 @@
 package observe
 
 import (
-	"context"
-	"slices"
 	"sync"
-
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Label values that are not operation names.
@@ -54,54 +49,6 @@ func (c *nameCap) label(name string) string {
 	}
 	c.seen[name] = struct{}{}
 	return name
-}
-
-// operation describes a GraphQL operation by what is safe to record.
-type operation struct {
-	name string // from the document (never the client's operationName alone), truncated; anonymous if none
-	kind string // query, mutation, subscription; "" when the document never parsed
-}
-
-// operationOf reads the executing operation from ctx. The name is the
-// operation's name in the parsed document: an operationName that matches no
-// operation (or a request that never parsed) is anonymous.
-func operationOf(ctx context.Context) operation {
-	op := operation{name: anonymous}
-	if !graphql.HasOperationContext(ctx) {
-		return op
-	}
-	oc := graphql.GetOperationContext(ctx)
-	if oc == nil || oc.Operation == nil {
-		return op
-	}
-	op.kind = string(oc.Operation.Operation)
-	if n := oc.Operation.Name; n != "" {
-		op.name = truncate(n, maxNameLen)
-	}
-	return op
-}
-
-// errorCodes returns the distinct extensions.code values of errs, sorted,
-// at most maxCodes of them. Codes are ours or gqlgen's (upper-case words);
-// anything else is reported as UNKNOWN rather than copied into a label.
-func errorCodes(errs gqlerror.List) []string {
-	var codes []string
-	for _, e := range errs {
-		code := unknownCode
-		if e != nil {
-			if c, ok := e.Extensions["code"].(string); ok && validCode(c) {
-				code = c
-			}
-		}
-		if !slices.Contains(codes, code) {
-			codes = append(codes, code)
-		}
-	}
-	slices.Sort(codes)
-	if len(codes) > maxCodes {
-		codes = codes[:maxCodes]
-	}
-	return codes
 }
 
 func validCode(c string) bool {

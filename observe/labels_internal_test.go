@@ -4,16 +4,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 func TestErrorCodesAndOutcome(t *testing.T) {
-	coded := func(c any) *gqlerror.Error { return &gqlerror.Error{Extensions: map[string]any{"code": c}} }
-	errs := gqlerror.List{coded("NOT_FOUND"), coded("BAD_USER_INPUT"), coded("NOT_FOUND"), coded("not a code!"), coded(42), {}}
-	got := errorCodes(errs)
+	got := Operation{Codes: []string{"NOT_FOUND", "BAD_USER_INPUT", "NOT_FOUND", "not a code!", ""}}.codes()
 	if want := []string{"BAD_USER_INPUT", "NOT_FOUND", unknownCode}; !slices.Equal(got, want) {
-		t.Errorf("errorCodes = %v, want %v", got, want)
+		t.Errorf("codes = %v, want %v", got, want)
 	}
 	for codes, want := range map[string]string{"": "ok", "NOT_FOUND": "NOT_FOUND", "A,B": "mixed"} {
 		var cs []string
@@ -24,11 +20,11 @@ func TestErrorCodesAndOutcome(t *testing.T) {
 			t.Errorf("outcome(%v) = %q, want %q", cs, got, want)
 		}
 	}
-	var many gqlerror.List
+	var many Operation
 	for i := range 20 {
-		many = append(many, coded("CODE_"+string(rune('A'+i))))
+		many.Codes = append(many.Codes, "CODE_"+string(rune('A'+i)))
 	}
-	if n := len(errorCodes(many)); n != maxCodes {
+	if n := len(many.codes()); n != maxCodes {
 		t.Errorf("%d codes kept, want at most %d", n, maxCodes)
 	}
 }

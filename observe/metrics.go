@@ -6,8 +6,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/aigw/gqlfacade/graph"
 )
 
 const namespace = "gqlfacade"
@@ -37,9 +35,6 @@ type Metrics struct {
 
 	batchSize *prometheus.HistogramVec
 }
-
-// Metrics implements graph.Observer.
-var _ graph.Observer = (*Metrics)(nil)
 
 // NewMetrics builds the metrics and their registry.
 func NewMetrics() *Metrics {

@@ -65,7 +65,7 @@ func TestMetricsCountRetriesAndTransportErrors(t *testing.T) {
 	s.sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultServerError, Times: 1})
 	s.listIDs()
 	// On a fresh connection, so that net/http does not retry by itself.
-	s.client.CloseIdleConnections()
+	s.wire.CloseIdleConnections()
 	s.sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultDropConnection, Times: 1})
 	s.listIDs()
 

@@ -6,29 +6,32 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/aigw/gqlfacade/restclient"
 )
 
 // Transport wraps base (nil: http.DefaultTransport) to count every upstream
-// attempt by status, time it to the response headers, and count retries
-// (restclient marks each attempt's number in the request context). Place it
-// directly above the network transport — under restclient and under any
-// rate-limiting transport — so it counts what really reached the upstream.
-func (m *Metrics) Transport(base http.RoundTripper) http.RoundTripper {
+// attempt by status, time it to the response headers, and count the
+// attempts isRetry (nil: none) says are retries — the client that retries
+// knows, and can mark its requests. Place it directly above the network
+// transport — under the client and under any rate-limiting transport — so
+// it counts what really reached the upstream.
+func (m *Metrics) Transport(base http.RoundTripper, isRetry func(*http.Request) bool) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return &metricsTransport{m: m, base: base}
+	if isRetry == nil {
+		isRetry = func(*http.Request) bool { return false }
+	}
+	return &metricsTransport{m: m, base: base, isRetry: isRetry}
 }
 
 type metricsTransport struct {
-	m    *Metrics
-	base http.RoundTripper
+	m       *Metrics
+	base    http.RoundTripper
+	isRetry func(*http.Request) bool
 }
 
 func (t *metricsTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if restclient.Attempt(req.Context()) > 1 {
+	if t.isRetry(req) {
 		t.m.upstreamRetries.Inc()
 	}
 	start := time.Now()
@@ -37,9 +40,11 @@ func (t *metricsTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	switch {
 	case err == nil:
 		status = statusLabel(resp.StatusCode)
-	case errors.Is(req.Context().Err(), context.Canceled):
+	case errors.Is(context.Cause(req.Context()), context.Canceled):
 		// Every caller waiting for this call went away: not an upstream
-		// failure. A deadline that passed is one, and stays "error".
+		// failure. A deadline that passed is one, and stays "error" — also
+		// when the caller's deadline cancelled a shared call (the cause
+		// says so).
 		status = "canceled"
 	}
 	t.m.upstreamRequests.WithLabelValues(status).Inc()

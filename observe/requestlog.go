@@ -4,14 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"slices"
 	"sync"
-	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"go.opentelemetry.io/otel/trace"
-
-	"github.com/aigw/gqlfacade/graph"
 )
 
 // RequestLog writes one JSON-friendly slog line per GraphQL operation:
@@ -19,57 +14,44 @@ import (
 //	operation, operation_type, duration_ms, upstream_calls, errors,
 //	error_codes, status (when known), trace_id (when traced)
 //
-// at Info, or Warn when the operation answered errors. It never logs the
-// query text, variables, error messages (gqlgen quotes the raw request body
-// in some of them) or any header, so no credential can reach the log.
+// at Info, or Warn when the operation answered errors. What it is given
+// (an Operation) holds no query text, variables, error messages or
+// headers, so no credential can reach the log.
 //
 // The HTTP status is known when the handler is wrapped in CaptureStatus;
-// the line is then written once the response has been, otherwise as soon as
-// the operation's response is ready (without status).
-func RequestLog(logger *slog.Logger) graphql.HandlerExtension {
+// the line is then written once the response has been, otherwise at once
+// (without status).
+type RequestLog struct{ log *slog.Logger }
+
+// NewRequestLog writes to logger (nil: slog's default).
+func NewRequestLog(logger *slog.Logger) *RequestLog {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return requestLog{logger}
+	return &RequestLog{logger}
 }
 
-type requestLog struct{ log *slog.Logger }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.ResponseInterceptor
-} = requestLog{}
-
-func (requestLog) ExtensionName() string                   { return "ObserveRequestLog" }
-func (requestLog) Validate(graphql.ExecutableSchema) error { return nil }
-
-func (l requestLog) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	resp := next(ctx)
-	if resp == nil {
-		return nil
-	}
-	op := operationOf(ctx)
-	codes := errorCodes(resp.Errors)
+// Record writes op's line, now or once its request's status is known.
+func (l *RequestLog) Record(ctx context.Context, op Operation) {
 	attrs := []slog.Attr{
-		slog.String("operation", op.name),
-		slog.Float64("duration_ms", float64(time.Since(startOf(ctx)).Microseconds())/1000),
-		slog.Int("upstream_calls", graph.UpstreamCalls(ctx)),
-		slog.Int("errors", len(resp.Errors)),
-		slog.Any("error_codes", codes),
+		slog.String("operation", op.name()),
+		slog.Float64("duration_ms", float64(op.duration().Microseconds())/1000),
+		slog.Int("upstream_calls", op.UpstreamCalls),
+		slog.Int("errors", op.Errors),
+		slog.Any("error_codes", op.codes()),
 	}
-	if op.kind != "" {
-		attrs = append(attrs, slog.String("operation_type", op.kind))
+	if op.Kind != "" {
+		attrs = append(attrs, slog.String("operation_type", op.Kind))
 	}
 	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
 		attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
 	}
 	level := slog.LevelInfo
-	if len(resp.Errors) > 0 {
+	if op.Errors > 0 {
 		level = slog.LevelWarn
 	}
-	clientGone := slices.Contains(codes, graph.CodeClientClosedRequest)
 	emit := func(status int) {
-		if clientGone {
+		if op.ClientGone {
 			// Whatever was written went to a closed connection: the status
 			// says the client left, as nginx's 499 does.
 			status = statusClientClosedRequest
@@ -86,7 +68,6 @@ func (l requestLog) InterceptResponse(ctx context.Context, next graphql.Response
 	} else {
 		emit(0)
 	}
-	return resp
 }
 
 // statusClientClosedRequest is nginx's status for a client that closed the

@@ -2,18 +2,17 @@ package observe_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -21,9 +20,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/aigw/gqlfacade/cfsim"
-	"github.com/aigw/gqlfacade/graph"
-	"github.com/aigw/gqlfacade/graph/generated"
-	"github.com/aigw/gqlfacade/observe"
+	"github.com/aigw/gqlfacade/internal/app"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -41,50 +38,40 @@ func TestMain(m *testing.M) {
 // callerToken is a caller's own credential; it must never show up in logs.
 const callerToken = "caller-secret-token-4f1c9a"
 
-// stack is the production chain on real listeners: the GraphQL endpoint
-// (gqlgen with our extensions) over restclient over cfsim, with the
-// observing transports under restclient.
+// stack is the service as it ships (app.New), over cfsim on a real
+// listener, with the network transport under it kept by the test.
 type stack struct {
 	t        *testing.T
 	sim      *cfsim.Server
-	metrics  *observe.Metrics
-	handler  http.Handler // /query, wrapped as server.go would wrap it
+	handler  http.Handler // every route of the service
 	log      *syncBuffer
 	upstream *headerLog // what cfsim received, per request
-	client   *http.Client
+	wire     *http.Transport
 }
 
-func newStack(t *testing.T, tune ...func(*graph.Config)) *stack {
+func newStack(t *testing.T, tune ...func(*app.Config)) *stack {
 	t.Helper()
 	sim := cfsim.New(cfsim.Options{LogsPerGateway: 60, Tokens: []string{callerToken}})
 	seen := &headerLog{}
 	upstream := httptest.NewServer(seen.wrap(sim))
 	t.Cleanup(upstream.Close)
 
-	m := observe.NewMetrics()
-	hc := restclient.NewHTTPClient(4)
-	t.Cleanup(hc.CloseIdleConnections)
-	hc.Transport = observe.TraceTransport(m.Transport(hc.Transport))
-	rc, err := restclient.New(restclient.Options{BaseURL: upstream.URL + "/client/v4", HTTPClient: hc, MaxBackoff: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := graph.DefaultConfig()
-	cfg.ServerToken, cfg.DefaultAccountID = cfsim.DemoToken, sim.AccountID()
+	cfg := app.Defaults()
+	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
 	for _, f := range tune {
 		f(&cfg)
 	}
-	resolver := &graph.Resolver{Upstream: rc, Config: cfg, Observer: m}
-
 	logs := &syncBuffer{}
-	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
-	srv.AddTransport(transport.POST{})
-	srv.Use(m.Extension())
-	srv.Use(observe.RequestLog(logger))
-	srv.Use(observe.Tracing())
-	h := observe.TraceHTTP(observe.CaptureStatus(graph.WithCallerCredentials(resolver.WithLoaders(srv))))
-	return &stack{t: t, sim: sim, metrics: m, handler: h, log: logs, upstream: seen, client: hc}
+	wire := restclient.NewHTTPClient(4).Transport.(*http.Transport)
+	service, err := app.New(context.Background(), cfg, app.Options{
+		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		Wire:   wire,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = service.Close() })
+	return &stack{t: t, sim: sim, handler: service.Handler(), log: logs, upstream: seen, wire: wire}
 }
 
 // gqlResponse is a GraphQL answer, decoded loosely.
@@ -124,11 +111,26 @@ func (s *stack) postRaw(body string, header ...string) gqlResponse {
 func (s *stack) scrape() string {
 	s.t.Helper()
 	rec := httptest.NewRecorder()
-	s.metrics.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	s.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	if rec.Code != http.StatusOK {
 		s.t.Fatalf("/metrics: %d %s", rec.Code, rec.Body.String())
 	}
 	return rec.Body.String()
+}
+
+// scrapeUntil scrapes until series is there: a count that follows an
+// answer (an upstream call its caller gave up on ends after the answer is
+// written) appears a moment later. It waits for that event, not for a time:
+// the test's own deadline bounds it.
+func (s *stack) scrapeUntil(series string) string {
+	s.t.Helper()
+	for {
+		m := s.scrape()
+		if _, ok := sample(m, series); ok || s.t.Context().Err() != nil {
+			return m
+		}
+		runtime.Gosched()
+	}
 }
 
 // sample is the value of one series in a scrape ("name{a=\"x\",b=\"y\"}",
@@ -213,4 +215,16 @@ func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 		}
 		out = append(out, m)
 	}
+}
+
+// operations are the request-log lines, one per GraphQL operation.
+func (b *syncBuffer) operations(t *testing.T) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, l := range b.lines(t) {
+		if l["msg"] == "graphql operation" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -17,8 +16,6 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
-
-	"github.com/aigw/gqlfacade/graph"
 )
 
 const tracerName = "github.com/aigw/gqlfacade/observe"
@@ -71,52 +68,35 @@ func TraceHTTP(next http.Handler) http.Handler {
 	return otelhttp.NewHandler(next, "gqlfacade")
 }
 
-// Tracing is a gqlgen extension that makes a span per GraphQL operation,
-// named "<type> <name>" (e.g. "query GatewayLogs"; "query" alone for an
-// anonymous one, "graphql" when the request never parsed), with attributes
-// graphql.operation.name, graphql.operation.type, gqlfacade.error_codes and
-// gqlfacade.upstream_calls, and status Error when errors were answered. The
-// query text and variables are not recorded.
-func Tracing() graphql.HandlerExtension { return tracing{} }
-
-type tracing struct{}
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.ResponseInterceptor
-} = tracing{}
-
-func (tracing) ExtensionName() string                   { return "ObserveTracing" }
-func (tracing) Validate(graphql.ExecutableSchema) error { return nil }
-
-// InterceptResponse (rather than InterceptOperation) because the resolvers,
-// and so the upstream calls, run inside the response handler, and because
-// operations refused before execution get a span too.
-func (tracing) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	op := operationOf(ctx)
-	name := op.kind
+// StartOperation starts the span of a GraphQL operation, named
+// "<type> <name>" (e.g. "query GatewayLogs"; "query" alone for an anonymous
+// one, "graphql" when the request never parsed), with attributes
+// graphql.operation.name and graphql.operation.type. end records
+// gqlfacade.upstream_calls and gqlfacade.error_codes, sets status Error
+// when errors were answered, and ends the span. The query text and
+// variables are not recorded. Start it before the resolvers run, so that
+// the upstream calls' spans are its children.
+func StartOperation(ctx context.Context, op Operation) (_ context.Context, end func(Operation)) {
+	name := op.Kind
 	if name == "" {
 		name = "graphql"
 	}
-	if op.name != anonymous {
-		name += " " + op.name
+	if op.Name != "" {
+		name += " " + op.name()
 	}
-	attrs := []attribute.KeyValue{attribute.String("graphql.operation.name", op.name)}
-	if op.kind != "" {
-		attrs = append(attrs, attribute.String("graphql.operation.type", op.kind))
+	attrs := []attribute.KeyValue{attribute.String("graphql.operation.name", op.name())}
+	if op.Kind != "" {
+		attrs = append(attrs, attribute.String("graphql.operation.type", op.Kind))
 	}
 	ctx, span := otel.Tracer(tracerName).Start(ctx, name, trace.WithAttributes(attrs...))
-	defer span.End()
-	resp := next(ctx)
-	if resp == nil {
-		return nil
+	return ctx, func(done Operation) {
+		defer span.End()
+		span.SetAttributes(attribute.Int("gqlfacade.upstream_calls", done.UpstreamCalls))
+		if codes := done.codes(); len(codes) > 0 {
+			span.SetAttributes(attribute.StringSlice("gqlfacade.error_codes", codes))
+			span.SetStatus(otelcodes.Error, strings.Join(codes, ","))
+		}
 	}
-	span.SetAttributes(attribute.Int("gqlfacade.upstream_calls", graph.UpstreamCalls(ctx)))
-	if codes := errorCodes(resp.Errors); len(codes) > 0 {
-		span.SetAttributes(attribute.StringSlice("gqlfacade.error_codes", codes))
-		span.SetStatus(otelcodes.Error, strings.Join(codes, ","))
-	}
-	return resp
 }
 
 // TraceTransport wraps base (nil: http.DefaultTransport) in otelhttp's

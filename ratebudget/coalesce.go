@@ -104,7 +104,7 @@ type coalescer struct {
 
 type flight struct {
 	ctx     context.Context
-	cancel  context.CancelFunc
+	cancel  context.CancelCauseFunc
 	waiters int
 }
 
@@ -122,7 +122,7 @@ func (c *coalescer) do(ctx context.Context, key string, fn func(context.Context)
 		})
 		select {
 		case res := <-ch:
-			c.leave(key, f)
+			c.leave(key, f, nil)
 			// Rare race: this caller joined a call that the callers before
 			// it had all abandoned (and so cancelled). That error is not
 			// this caller's: try once more with a call of its own.
@@ -134,7 +134,7 @@ func (c *coalescer) do(ctx context.Context, key string, fn func(context.Context)
 			}
 			return res.Val.(*snapshot), !led, nil
 		case <-ctx.Done():
-			c.leave(key, f)
+			c.leave(key, f, ctx.Err())
 			return nil, false, ctx.Err()
 		}
 	}
@@ -149,11 +149,13 @@ func (c *coalescer) join(parent context.Context, key string) *flight {
 	f := c.flights[key]
 	if f == nil {
 		f = &flight{}
-		detached := context.WithoutCancel(parent)
+		var cancel context.CancelCauseFunc
+		f.ctx, cancel = context.WithCancelCause(context.WithoutCancel(parent))
+		f.cancel = cancel
 		if dl, ok := parent.Deadline(); ok {
-			f.ctx, f.cancel = context.WithDeadline(detached, dl)
-		} else {
-			f.ctx, f.cancel = context.WithCancel(detached)
+			var cancelDeadline context.CancelFunc
+			f.ctx, cancelDeadline = context.WithDeadline(f.ctx, dl)
+			f.cancel = func(cause error) { cancel(cause); cancelDeadline() }
 		}
 		c.flights[key] = f
 	}
@@ -161,12 +163,15 @@ func (c *coalescer) join(parent context.Context, key string) *flight {
 	return f
 }
 
-// leave drops one waiter; the last one out cancels the call.
-func (c *coalescer) leave(key string, f *flight) {
+// leave drops one waiter; the last one out cancels the call, with its own
+// reason as the cause (context.Cause): a caller whose deadline passed
+// leaves an upstream that was too slow, one cancelled by its client does
+// not, and the metrics below tell the two apart.
+func (c *coalescer) leave(key string, f *flight, why error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if f.waiters--; f.waiters == 0 {
-		f.cancel()
+		f.cancel(why)
 		if c.flights[key] == f {
 			delete(c.flights, key)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aigw/gqlfacade/graph"
 	"github.com/aigw/gqlfacade/graph/paging"
+	"github.com/aigw/gqlfacade/graph/telemetry"
 	"github.com/aigw/gqlfacade/observe"
 	"github.com/aigw/gqlfacade/restclient"
 )
@@ -137,7 +138,7 @@ func newResolver(cfg Config, client *restclient.Client, metrics *observe.Metrics
 	gcfg.MaxNodes, gcfg.MaxBodyBytes, gcfg.Introspection = cfg.MaxNodes, cfg.MaxBodyBytes, cfg.Introspection
 	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
 	gcfg.CacheTTL = cfg.cacheTTL() // new walks share a snapshot this long, so repeats hit the cache
-	gcfg.Extensions = []graphql.HandlerExtension{metrics.Extension(), observe.RequestLog(logger), observe.Tracing()}
+	gcfg.Extensions = []graphql.HandlerExtension{telemetry.Extension(metrics, observe.NewRequestLog(logger))}
 	if cfg.CursorSecret != "" {
 		var err error
 		if gcfg.Cursors, err = paging.NewSigner([]byte(cfg.CursorSecret)); err != nil {

@@ -36,7 +36,7 @@ func upstreamClient(wire http.RoundTripper, cfg Config, metrics *observe.Metrics
 // (refuses at once, spending no token, while the upstream keeps failing),
 // then tracing (one span per call, traceparent sent upstream).
 func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metrics, logger *slog.Logger) (rt http.RoundTripper, close func(), err error) {
-	rt = metrics.Transport(wire)
+	rt = metrics.Transport(wire, isRetry)
 	closers := []func(){func() { closeIdle(wire) }}
 	var breakers *breaker.Breakers
 	if cfg.BreakerFailures > 0 {
@@ -88,3 +88,7 @@ func closeIdle(rt http.RoundTripper) {
 		c.CloseIdleConnections()
 	}
 }
+
+// isRetry tells the metrics which upstream attempts are retries: restclient
+// numbers each attempt of a call in its request's context.
+func isRetry(req *http.Request) bool { return restclient.Attempt(req.Context()) > 1 }
