@@ -1,7 +1,7 @@
 // Command bench measures the GraphQL facade against the floor: cfsim served
 // directly, through a plain reverse proxy, and through the service, side by
 // side in one run, and prints one markdown table of every figure with the
-// targets of issue #6 marked PASS or FAIL.
+// targets marked PASS or FAIL.
 //
 //	go run ./bench                                 # 5 s per scenario, c = 1 and 32
 //	go run ./bench -duration 2s -c 1,8,32 -out bench.md -cpuprofile service.pprof

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Targets of issue #6.
+// Targets the benchmark holds the service to (README: Benchmark).
 const (
 	targetCPURatio     = 3.0                    // service CPU/request ≤ 3× proxy's
 	targetAddedLatency = 500 * time.Microsecond // service p50 − direct p50 at c=1

@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-// Cloudflare API error codes the simulator answers with (FACTS.md).
+// Cloudflare API error codes the simulator answers with (docs/upstream.md).
 const (
 	codeAuthError       = 10000 // "Authentication error": bad credentials, or an account the token cannot see
 	codeMissingAuth     = 9106  // no credentials at all

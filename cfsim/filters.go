@@ -17,7 +17,7 @@ type Filter struct {
 }
 
 // parseFilters decodes the `filters` parameter: one JSON array of
-// {key, operator, value[]} objects (FACTS.md: the live API honours only this
+// {key, operator, value[]} objects (docs/upstream.md: the live API honours only this
 // form; the SDKs' dotted form arrives as other parameter names and is
 // ignored). If the parameter is repeated, each occurrence must be such an
 // array and they are ANDed together. Value items decode as string, float64,
@@ -147,7 +147,7 @@ var filterKeys = map[string]keyDef{
 }
 
 // compileFilters turns filters into predicates, rejecting what the upstream
-// schema cannot mean. The semantics (FACTS.md, where the upstream is silent
+// schema cannot mean. The semantics (docs/upstream.md, where the upstream is silent
 // we chose):
 //   - eq: the field equals ANY of the values; a null value matches a null field.
 //   - neq: exactly NOT eq ("none of"); so a null field matches neq of any

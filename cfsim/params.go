@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// Paging limits of List Gateway Logs (FACTS.md: per_page 1–50, default 20).
+// Paging limits of List Gateway Logs (docs/upstream.md: per_page 1–50, default 20).
 const (
 	defaultPerPage = 20
 	maxPerPage     = 50

@@ -13,7 +13,7 @@ import (
 	"github.com/aigw/gqlfacade/restclient"
 )
 
-// The extensions.code values of the public contract (DESIGN.md).
+// The extensions.code values of the public contract (the README lists them).
 const (
 	CodeBadUserInput        = "BAD_USER_INPUT"
 	CodeUnauthenticated     = "UNAUTHENTICATED"

@@ -97,8 +97,9 @@ func TestWalksWhileLogsArrive(t *testing.T) {
 		for _, backwards := range []bool{false, true} {
 			t.Run(fmt.Sprintf("size %d backwards %v", size, backwards), func(t *testing.T) {
 				e := newEnv(t)
+				// cfsim's history ends a minute ago, so the walk's snapshot
+				// (now, to the second) is after every one of these logs.
 				want := ids(e.sim.Logs("prod-chat"))
-				time.Sleep(2 * time.Millisecond) // the walk begins strictly after these logs
 				// After the first page (the walk has begun): background
 				// traffic on every gateway, and a burst on this one after
 				// every page.
@@ -145,8 +146,13 @@ func upstreamListing(t *testing.T, e *env, p restclient.ListLogsParams) []string
 // arrive: each walk returns exactly the upstream's own listing at its start.
 func TestWalkInOtherOrderWithFilter(t *testing.T) {
 	// Logs arrive between the two walks: a millisecond snapshot resolution
-	// lets the second walk see them at once.
-	e := newEnv(t, func(c *graphConfig, _ *cfsimOptions) { c.SnapshotResolution = time.Millisecond })
+	// lets the second walk see them at once. One clock, moved by the test,
+	// dates the new logs and pins the walks: each walk begins a millisecond
+	// after the logs it must return, and the logs that arrive during it are
+	// a millisecond later still.
+	clock := &testClock{t: time.Now()}
+	e := newEnv(t, func(c *graphConfig, o *cfsimOptions) { c.SnapshotResolution, o.Now = time.Millisecond, clock.Now })
+	e.resolver.Now = clock.Now
 	args := `, orderBy: {field: PROVIDER, direction: ASC}, filter: {success: {eq: true}}`
 	params := restclient.ListLogsParams{
 		OrderBy: restclient.OrderByProvider, Direction: restclient.Asc,
@@ -155,8 +161,11 @@ func TestWalkInOtherOrderWithFilter(t *testing.T) {
 	for _, backwards := range []bool{false, true} {
 		e.sim.ResetRequests()
 		want := upstreamListing(t, e, params)
-		time.Sleep(2 * time.Millisecond)
-		got := walk(t, e, args, 7, backwards, len(want), func() { e.sim.Append("prod-chat", 2) })
+		clock.advance(time.Millisecond)
+		got := walk(t, e, args, 7, backwards, len(want), func() {
+			clock.advance(time.Millisecond)
+			e.sim.Append("prod-chat", 2)
+		})
 		if !slices.Equal(got, want) {
 			t.Fatalf("backwards=%v: walk differs from the upstream listing at %d", backwards, firstDiff(got, want))
 		}
@@ -171,3 +180,13 @@ func firstDiff(a, b []string) int {
 	}
 	return min(len(a), len(b))
 }
+
+// testClock is a clock that moves only when the test moves it.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *testClock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }

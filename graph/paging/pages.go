@@ -12,8 +12,8 @@ func (p Page) Offset() int { return (p.Number - 1) * p.Size }
 // PlanPages chooses the upstream pages that cover positions [start, end)
 // with the fewest calls, then the fewest items transferred. Choosing the
 // page size, not just the page, is what lets any window of up to 50 items
-// that fits in some page cost one call: positions 45–54 are page 2 of 45,
-// not pages 1 and 2 of 50.
+// that fits in some page cost one call: positions 45–54 are page 5 of 11
+// (positions 44–54), not pages 1 and 2 of 50.
 func PlanPages(start, end int) []Page { return PlanPagesUpTo(start, end, MaxPerPage) }
 
 // PlanPagesUpTo is PlanPages for an endpoint whose pages hold at most

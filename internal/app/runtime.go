@@ -9,7 +9,7 @@ import (
 // per-field contexts) over a live heap of a few MiB, so Go's default GOGC of
 // 100 collects far more often than memory requires. 200 halves the number
 // of collections; the soft limit keeps the heap, and so the RSS, within the
-// issue's 64 MiB budget when load pushes it up: near the limit the runtime
+// benchmark's 64 MiB budget when load pushes it up: near the limit the runtime
 // collects as often as it must, whatever GOGC says.
 const (
 	defaultGCPercent   = 200
