@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aigw/gqlfacade/internal/httpx"
 )
 
 // DefaultBaseURL is Cloudflare's v4 API root.
@@ -231,7 +233,7 @@ func (c *Client) errorResult(resp *http.Response, creds Credentials, method, pat
 	e := &Error{
 		StatusCode: resp.StatusCode,
 		Errors:     details,
-		RetryAfter: parseRetryAfter(resp.Header, c.now()),
+		RetryAfter: httpx.RetryAfter(resp.Header, c.now()),
 		Method:     method,
 		Path:       path,
 	}
