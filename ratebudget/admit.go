@@ -83,15 +83,3 @@ func (t *Transport) wait(ctx context.Context, d time.Duration) error {
 	t.m.waitSeconds.Observe(d.Seconds())
 	return t.sleepFor(ctx, d)
 }
-
-// sleepCtx waits d unless ctx ends first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-tm.C:
-		return nil
-	}
-}

@@ -39,6 +39,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
+
+	"github.com/aigw/gqlfacade/internal/timex"
 )
 
 // Defaults for zero Options fields.
@@ -137,7 +139,7 @@ func NewTransport(base http.RoundTripper, opts Options) (*Transport, error) {
 		log:      opts.Logger,
 		m:        m,
 		now:      time.Now,
-		sleepFor: sleepCtx,
+		sleepFor: timex.Sleep,
 	}
 	if opts.Now != nil {
 		t.now = opts.Now

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/internal/httpx"
+	"github.com/aigw/gqlfacade/internal/timex"
 )
 
 // DefaultBaseURL is Cloudflare's v4 API root.
@@ -89,7 +90,7 @@ func New(opts Options) (*Client, error) {
 		maxRetries:  opts.MaxRetries,
 		maxBackoff:  opts.MaxBackoff,
 		retryBudget: opts.RetryBudget,
-		sleep:       sleepCtx,
+		sleep:       timex.Sleep,
 		now:         time.Now,
 	}
 	if c.userAgent == "" {

@@ -101,15 +101,3 @@ func retryableTransport(ctx context.Context, err error) bool {
 	return !errors.As(err, &certErr) && !errors.As(err, &unknown) &&
 		!errors.As(err, &hostname) && !errors.As(err, &certBad)
 }
-
-// sleepCtx waits for d or until ctx is done, whichever comes first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
