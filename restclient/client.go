@@ -240,7 +240,7 @@ func (c *Client) errorResult(resp *http.Response, creds Credentials, method, pat
 	}
 	var err error = e
 	if resp.StatusCode == http.StatusTooManyRequests {
-		err = &RateLimitError{APIError: *e}
+		err = &RateLimitError{Err: *e}
 	}
 	return attemptResult{err: err, retryable: retryableStatus(resp.StatusCode), retryAfter: e.RetryAfter}
 }

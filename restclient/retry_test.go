@@ -106,8 +106,8 @@ func TestRetryBudgetExhaustedReturnsRateLimitError(t *testing.T) {
 	if !errors.As(err, &rl) || !IsRateLimited(err) {
 		t.Fatalf("want *RateLimitError, got %T %v", err, err)
 	}
-	if rl.RetryAfter != 4*time.Second {
-		t.Errorf("RetryAfter = %v", rl.RetryAfter)
+	if rl.Err.RetryAfter != 4*time.Second {
+		t.Errorf("RetryAfter = %v", rl.Err.RetryAfter)
 	}
 	// 4s + 4s fit in 10s; a third wait would not.
 	if got := fs.recorded(); !reflect.DeepEqual(got, []time.Duration{4 * time.Second, 4 * time.Second}) || seen.count() != 3 {
@@ -268,7 +268,7 @@ func TestDeadlineShorterThanRetryAfter(t *testing.T) {
 		t.Errorf("waited %v though the deadline could not be met", el)
 	}
 	var rl *RateLimitError
-	if !errors.As(err, &rl) || rl.RetryAfter != 3*time.Second {
+	if !errors.As(err, &rl) || rl.Err.RetryAfter != 3*time.Second {
 		t.Fatalf("want *RateLimitError with the hint, got %v", err)
 	}
 	if seen.count() != 1 {
