@@ -55,6 +55,7 @@ type config struct {
 	CursorSecret string // key of the cursors' signatures, shared by replicas; empty: a random key per process
 
 	now             func() time.Time // the clock of snapshots and of the rate budget; nil: time.Now. Not a setting: tests inject one
+	memLimit        int64            // the memory limit the response cache is sized against; 0: the runtime's. Not a setting: tests inject one
 	BreakerFailures int              // consecutive upstream failures that open a credential's circuit; 0 = no breaker
 	BreakerCooldown time.Duration    // how long an open circuit refuses calls before a probe
 }
