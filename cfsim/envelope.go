@@ -1,6 +1,7 @@
 package cfsim
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 )
@@ -62,6 +63,26 @@ func badRequest(problems []string) answer {
 		errs[i] = apiError{Message: p}
 	}
 	return answer{status: http.StatusBadRequest, body: errorBody(errs...)}
+}
+
+// okList is a list answer: the items' pre-marshalled JSON in the success
+// envelope, then the paging block. sizeHint is the bytes one item takes,
+// about.
+func okList[T any](items []T, raw func(T) []byte, sizeHint int, info resultInfo) answer {
+	var b bytes.Buffer
+	b.Grow(64 + len(items)*sizeHint)
+	b.WriteString(`{"success":true,"errors":[],"messages":[],"result":[`)
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(raw(it))
+	}
+	b.WriteString(`],"result_info":`)
+	ri, _ := json.Marshal(info) // plain numbers: cannot fail
+	b.Write(ri)
+	b.WriteByte('}')
+	return answer{status: http.StatusOK, body: b.Bytes()}
 }
 
 // write sends a with the headers every Cloudflare API answer carries.

@@ -156,18 +156,3 @@ func hold(ctx context.Context, f Fault) bool {
 		return false
 	}
 }
-
-// sleepCtx waits d unless ctx ends first; it reports whether it slept fully.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}

@@ -222,19 +222,8 @@ func (s *Server) listGateways(p gatewayListParams) answer {
 		start := (p.page - 1) * p.perPage
 		page = set[start:min(start+p.perPage, len(set))]
 	}
-	var b bytes.Buffer
-	b.WriteString(`{"success":true,"errors":[],"messages":[],"result":[`)
-	for i, g := range page {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(g.json)
-	}
-	b.WriteString(`],"result_info":`)
-	info, _ := json.Marshal(resultInfo{Count: len(page), Page: p.page, PerPage: p.perPage, TotalCount: len(set)})
-	b.Write(info)
-	b.WriteByte('}')
-	return answer{status: http.StatusOK, body: b.Bytes()}
+	return okList(page, func(g *gatewayConf) []byte { return g.json }, 400,
+		resultInfo{Count: len(page), Page: p.page, PerPage: p.perPage, TotalCount: len(set)})
 }
 
 // getGateway answers Fetch Gateway.

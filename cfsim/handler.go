@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/aigw/gqlfacade/internal/timex"
 )
 
 // basePath is the prefix of Cloudflare's API base URL. The handler serves
@@ -101,7 +103,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := readRequestBody(r)
 	slot.req.Body = string(body)
 
-	if !sleepCtx(r.Context(), s.latencyNow()) {
+	if timex.Sleep(r.Context(), s.latencyNow()) != nil {
 		status = StatusClientGone
 		return
 	}
@@ -131,7 +133,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			dropConnection(w)
 			return
 		case FaultSlow:
-			if !sleepCtx(r.Context(), f.Delay) {
+			if timex.Sleep(r.Context(), f.Delay) != nil {
 				status = StatusClientGone
 				return
 			}

@@ -1,7 +1,6 @@
 package cfsim
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 )
@@ -35,20 +34,7 @@ func (s *Server) list(gatewayID string, p listParams) answer {
 	if p.metaInfo {
 		ri.setStats(all)
 	}
-	var b bytes.Buffer
-	b.Grow(64 + len(page)*700)
-	b.WriteString(`{"success":true,"errors":[],"messages":[],"result":[`)
-	for i, e := range page {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(e.json)
-	}
-	b.WriteString(`],"result_info":`)
-	info, _ := json.Marshal(ri)
-	b.Write(info)
-	b.WriteByte('}')
-	return answer{status: http.StatusOK, body: b.Bytes()}
+	return okList(page, func(e *entry) []byte { return e.json }, 700, ri)
 }
 
 // filterEntries keeps the entries matching every filter (AND) and the

@@ -6,6 +6,9 @@ import (
 )
 
 // Paging limits of List Gateway Logs (docs/upstream.md: per_page 1–50, default 20).
+// They are the upstream's, not taken from restclient.MaxPerPage: the
+// simulator stands for the upstream, so that a wrong assumption of the
+// client's fails against it instead of being copied into it.
 const (
 	defaultPerPage = 20
 	maxPerPage     = 50

@@ -134,7 +134,7 @@ func selectedFields(ctx context.Context) map[string]bool {
 // probe is the page fetched when the window alone cannot be placed or is
 // empty: a full first page tells the total and, when the list is short,
 // already holds the window.
-var probe = paging.Page{Number: 1, Size: paging.MaxPerPage}
+var probe = paging.Page{Number: 1, Size: restclient.MaxPerPage}
 
 func (p *connectionPlan) fetch(ctx context.Context, l *Loaders) (*model.LogConnection, error) {
 	var known []paging.Page

@@ -10,7 +10,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/aigw/gqlfacade/graph/globalid"
-	"github.com/aigw/gqlfacade/graph/paging"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -284,7 +283,7 @@ func (w *costWalker) requestedSize(args map[string]any) int {
 // without `before`, the probe that finds the end.
 func (w *costWalker) connectionCalls(args map[string]any) float64 {
 	n := w.requestedSize(args)
-	calls := math.Ceil(float64(n) / paging.MaxPerPage)
+	calls := math.Ceil(float64(n) / restclient.MaxPerPage)
 	hasLast := args["last"] != nil
 	if args["after"] != nil || hasLast {
 		calls++
@@ -307,7 +306,7 @@ func nodesCalls(v any) (calls, mult float64) {
 		}
 	}
 	for _, k := range perGateway {
-		calls += math.Ceil(float64(k) / paging.MaxPerPage)
+		calls += math.Ceil(float64(k) / restclient.MaxPerPage)
 	}
 	return calls, float64(len(ids))
 }

@@ -40,12 +40,12 @@ func translateFilter(f *model.LogFilter) (filterSet, error) {
 	b.str(restclient.KeyProvider, "provider", f.Provider)
 	b.str(restclient.KeyModel, "model", f.Model)
 	b.str(restclient.KeyModelType, "modelType", f.ModelType)
-	b.float(restclient.KeyCost, "cost", f.Cost)
-	b.integer(restclient.KeyTokens, "tokens", f.Tokens)
-	b.integer(restclient.KeyTokensIn, "tokensIn", f.TokensIn)
-	b.integer(restclient.KeyTokensOut, "tokensOut", f.TokensOut)
-	b.integer(restclient.KeyDuration, "duration", f.Duration)
-	b.integer(restclient.KeyFeedback, "feedback", f.Feedback)
+	number(&b, restclient.KeyCost, "cost", (*numberFilter[float64])(f.Cost))
+	number(&b, restclient.KeyTokens, "tokens", (*numberFilter[int])(f.Tokens))
+	number(&b, restclient.KeyTokensIn, "tokensIn", (*numberFilter[int])(f.TokensIn))
+	number(&b, restclient.KeyTokensOut, "tokensOut", (*numberFilter[int])(f.TokensOut))
+	number(&b, restclient.KeyDuration, "duration", (*numberFilter[int])(f.Duration))
+	number(&b, restclient.KeyFeedback, "feedback", (*numberFilter[int])(f.Feedback))
 	b.str(restclient.KeyEventID, "eventId", f.EventID)
 	b.str(restclient.KeyMetadataKey, "metadataKey", f.MetadataKey)
 	b.str(restclient.KeyMetadataValue, "metadataValue", f.MetadataValue)
@@ -118,6 +118,19 @@ func list[T any](b *filterBuilder, key restclient.FilterKey, op restclient.Opera
 	b.add(key, op, values...)
 }
 
+// equality adds the operators every filter type but Boolean has, in one
+// order for all, so that equal filters encode (and hash) alike.
+func equality[T any](b *filterBuilder, key restclient.FilterKey, field string, eq, neq *T, in, notIn []T) {
+	if eq != nil {
+		b.add(key, restclient.OpEq, *eq)
+	}
+	if neq != nil {
+		b.add(key, restclient.OpNeq, *neq)
+	}
+	list(b, key, restclient.OpEq, field, "in", in)
+	list(b, key, restclient.OpNeq, field, "notIn", notIn)
+}
+
 func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.StringFilter) {
 	if f == nil {
 		return
@@ -127,14 +140,7 @@ func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.Str
 	b.lengths(field, "in", f.In)
 	b.lengths(field, "notIn", f.NotIn)
 	b.lengths(field, "contains", ptrList(f.Contains))
-	if f.Eq != nil {
-		b.add(key, restclient.OpEq, *f.Eq)
-	}
-	if f.Neq != nil {
-		b.add(key, restclient.OpNeq, *f.Neq)
-	}
-	list(b, key, restclient.OpEq, field, "in", f.In)
-	list(b, key, restclient.OpNeq, field, "notIn", f.NotIn)
+	equality(b, key, field, f.Eq, f.Neq, f.In, f.NotIn)
 	if f.Contains != nil {
 		b.add(key, restclient.OpContains, *f.Contains)
 	}
@@ -150,46 +156,28 @@ func (b *filterBuilder) lengths(field, op string, vs []string) {
 	}
 }
 
-func (b *filterBuilder) integer(key restclient.FilterKey, field string, f *model.IntFilter) {
-	if f == nil {
-		return
-	}
-	if f.Eq != nil {
-		b.add(key, restclient.OpEq, *f.Eq)
-	}
-	if f.Neq != nil {
-		b.add(key, restclient.OpNeq, *f.Neq)
-	}
-	list(b, key, restclient.OpEq, field, "in", f.In)
-	list(b, key, restclient.OpNeq, field, "notIn", f.NotIn)
-	if f.Lt != nil {
-		b.add(key, restclient.OpLt, *f.Lt)
-	}
-	if f.Gt != nil {
-		b.add(key, restclient.OpGt, *f.Gt)
-	}
+// numberFilter is the shape IntFilter and FloatFilter share, so that one
+// translation serves both (a *model.IntFilter converts to
+// *numberFilter[int] because the fields are the same).
+type numberFilter[T int | float64] struct {
+	Eq, Neq   *T
+	In, NotIn []T
+	Lt, Gt    *T
 }
 
-func (b *filterBuilder) float(key restclient.FilterKey, field string, f *model.FloatFilter) {
+func number[T int | float64](b *filterBuilder, key restclient.FilterKey, field string, f *numberFilter[T]) {
 	if f == nil {
 		return
 	}
-	for _, v := range [][]float64{ptrList(f.Eq), ptrList(f.Neq), f.In, f.NotIn, ptrList(f.Lt), ptrList(f.Gt)} {
+	for _, v := range [][]T{ptrList(f.Eq), ptrList(f.Neq), f.In, f.NotIn, ptrList(f.Lt), ptrList(f.Gt)} {
 		for _, x := range v {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
+			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
 				b.fail("filter.%s takes finite numbers only", field)
 				return
 			}
 		}
 	}
-	if f.Eq != nil {
-		b.add(key, restclient.OpEq, *f.Eq)
-	}
-	if f.Neq != nil {
-		b.add(key, restclient.OpNeq, *f.Neq)
-	}
-	list(b, key, restclient.OpEq, field, "in", f.In)
-	list(b, key, restclient.OpNeq, field, "notIn", f.NotIn)
+	equality(b, key, field, f.Eq, f.Neq, f.In, f.NotIn)
 	if f.Lt != nil {
 		b.add(key, restclient.OpLt, *f.Lt)
 	}

@@ -25,10 +25,6 @@ type Upstream interface {
 	GetGateway(ctx context.Context, creds restclient.Credentials, accountID, gatewayID string) (*restclient.Gateway, error)
 }
 
-// pageKey identifies one upstream list call: its canonical query string is
-// what makes two identical calls (aliases, repeated gateways) one.
-type pageKey struct{ accountID, gatewayID, query string }
-
 // logKey identifies one log looked up by id.
 type logKey struct{ accountID, gatewayID, logID string }
 
@@ -55,7 +51,6 @@ type Loaders struct {
 	// connection asks: a request without one must not start a snapshot.
 	snapshot func() time.Time
 
-	params   sync.Map // query string → restclient.ListLogsParams
 	pages    *dataloader.Loader[pageKey, *restclient.LogPage]
 	logs     *dataloader.Loader[logKey, *restclient.Log]
 	details  *dataloader.Loader[logKey, *restclient.LogDetail]
@@ -68,7 +63,8 @@ func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, 
 	// A batch of one: list calls gain nothing from waiting for company, and
 	// the loader's cache still makes identical calls one.
 	l.pages = dataloader.NewBatchedLoader(l.loadPages,
-		dataloader.WithBatchCapacity[pageKey, *restclient.LogPage](1))
+		dataloader.WithBatchCapacity[pageKey, *restclient.LogPage](1),
+		dataloader.WithCache[pageKey, *restclient.LogPage](newPageCache()))
 	l.logs = dataloader.NewBatchedLoader(l.loadLogsByID,
 		dataloader.WithWait[logKey, *restclient.Log](byIDWait))
 	l.details = dataloader.NewBatchedLoader(l.loadDetails,

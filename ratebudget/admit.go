@@ -31,7 +31,7 @@ type refused struct {
 func (t *Transport) admit(ctx context.Context, key credKey) (*refused, error) {
 	for round := 0; ; round++ {
 		allowed := t.allowedWait(ctx)
-		if p := t.pausedFor(ctx, key); p > 0 {
+		if p, _ := t.pauses.pausedFor(ctx, key); p > 0 {
 			if p > allowed || round == maxAdmitRounds {
 				return &refused{reasonPaused, p}, nil
 			}
@@ -40,7 +40,7 @@ func (t *Transport) admit(ctx context.Context, key credKey) (*refused, error) {
 			}
 			continue
 		}
-		g := t.reserve(ctx, key, allowed)
+		g, _ := t.bucket.reserve(ctx, key, allowed)
 		if !g.ok {
 			return &refused{reasonBudget, g.delay}, nil
 		}
@@ -54,7 +54,7 @@ func (t *Transport) admit(ctx context.Context, key credKey) (*refused, error) {
 		}
 		// Another request may have met a 429 while this one waited: sending
 		// now would be one more call into a lockout.
-		if p := t.pausedFor(ctx, key); p > 0 {
+		if p, _ := t.pauses.pausedFor(ctx, key); p > 0 {
 			g.cancel()
 			if round == maxAdmitRounds {
 				return &refused{reasonPaused, p}, nil
@@ -82,16 +82,4 @@ func (t *Transport) wait(ctx context.Context, d time.Duration) error {
 	t.m.waits.Inc()
 	t.m.waitSeconds.Observe(d.Seconds())
 	return t.sleepFor(ctx, d)
-}
-
-// sleepCtx waits d unless ctx ends first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-tm.C:
-		return nil
-	}
 }

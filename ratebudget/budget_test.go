@@ -154,8 +154,8 @@ func TestOptionsValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tr.bucket.burst != 1 {
-		t.Errorf("default burst for Limit 5 = %d, want 1", tr.bucket.burst)
+	if b := tr.bucket.(*memBucket); b.burst != 1 {
+		t.Errorf("default burst for Limit 5 = %d, want 1", b.burst)
 	}
 	_ = tr.Close()
 	if _, err := tr.RoundTrip(&http.Request{Header: http.Header{}}); err != ErrClosed {

@@ -1,10 +1,11 @@
 package ratebudget
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"net/http"
+
+	"github.com/aigw/gqlfacade/internal/keyhash"
 )
 
 // credKey identifies one upstream credential without holding it: the hex
@@ -44,15 +45,8 @@ func credentialKey(h http.Header) (credKey, bool) {
 }
 
 func hashParts(parts ...string) credKey {
-	h := sha256.New()
-	h.Write([]byte("aigw/ratebudget credential v1"))
-	var n [8]byte
-	for _, p := range parts {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
-		h.Write(n[:])
-		h.Write([]byte(p))
-	}
-	return credKey(hex.EncodeToString(h.Sum(nil)))
+	sum := keyhash.Sum(binary.LittleEndian, "aigw/ratebudget credential v1", parts...)
+	return credKey(hex.EncodeToString(sum[:]))
 }
 
 // CredentialKey is credentialKey for other per-credential middleware (the

@@ -40,3 +40,16 @@ func TestCredentialKey(t *testing.T) {
 		t.Error("no credential counted as one")
 	}
 }
+
+// TestCredentialKeyIsUnchanged: keys name Redis state that replicas of
+// different versions share during a rolling update, so the hash of a given
+// credential must never change. The values are what earlier versions wrote.
+func TestCredentialKeyIsUnchanged(t *testing.T) {
+	t.Parallel()
+	bearer, _ := credentialKey(http.Header{"Authorization": {"Bearer secret-token"}})
+	pair, _ := credentialKey(http.Header{"X-Auth-Email": {"a@b.c"}, "X-Auth-Key": {"k"}})
+	if bearer != "2f18768815509e319dc10fe45449150653ea580cfaf3f3b01a8edad1ed3a9b2b" ||
+		pair != "1b62426aa25687534f0202e8371dd777a8d7fbcd6711b1aad66b3bcd04142249" {
+		t.Errorf("credential keys changed: %s %s", bearer, pair)
+	}
+}

@@ -81,13 +81,15 @@ func mustList(t *testing.T, c *restclient.Client, sim *cfsim.Server, creds restc
 	return p
 }
 
-func rateLimitError(t *testing.T, err error) *restclient.RateLimitError {
+// rateLimitError is the upstream answer inside err, which must be a
+// *restclient.RateLimitError.
+func rateLimitError(t *testing.T, err error) *restclient.Error {
 	t.Helper()
 	var rl *restclient.RateLimitError
 	if !errors.As(err, &rl) {
 		t.Fatalf("got %v, want *restclient.RateLimitError", err)
 	}
-	return rl
+	return &rl.Err
 }
 
 // upstreamCalls counts the requests cfsim received with the token.

@@ -3,14 +3,13 @@ package ratebudget
 import (
 	"context"
 	"errors"
-	"math"
 	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/aigw/gqlfacade/internal/httpx"
 )
 
 const (
@@ -116,42 +115,13 @@ func (p *redisPause) pause(ctx context.Context, key credKey, d time.Duration) er
 	return err
 }
 
-// upstreamPause reads how long the upstream asked us to wait after a 429,
-// the way restclient does (retry-after-ms first, then Retry-After as seconds
-// or an HTTP date), so that the pause and the caller's own retry agree.
+// upstreamPause is how long the upstream asked us to wait after a 429,
+// read as restclient reads it, so that the pause and the caller's own retry
+// agree.
 func upstreamPause(h http.Header, now time.Time) time.Duration {
-	d := parseRetryAfter(h, now)
+	d := httpx.RetryAfter(h, now)
 	if d <= 0 {
 		d = noHintPause
 	}
 	return min(d, maxPause)
-}
-
-func parseRetryAfter(h http.Header, now time.Time) time.Duration {
-	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 && !math.IsInf(ms, 0) {
-			return clamp(ms * float64(time.Millisecond))
-		}
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s > 0 && !math.IsInf(s, 0) {
-			return clamp(s * float64(time.Second))
-		}
-		return 0
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0)
-	}
-	return 0
-}
-
-func clamp(ns float64) time.Duration {
-	if ns >= float64(maxPause) {
-		return maxPause
-	}
-	return time.Duration(ns)
 }

@@ -55,7 +55,7 @@ func TestRedisReplicasShareOneBudget(t *testing.T) {
 				ok.Add(1)
 			case errors.As(err, &rl):
 				limited.Add(1)
-				retryAfter.Store(int64(rl.RetryAfter))
+				retryAfter.Store(int64(rl.Err.RetryAfter))
 			default:
 				t.Errorf("call %d: %v", i, err)
 			}

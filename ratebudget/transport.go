@@ -39,6 +39,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
+
+	"github.com/aigw/gqlfacade/internal/timex"
 )
 
 // Defaults for zero Options fields.
@@ -105,15 +107,14 @@ type Transport struct {
 	log     *slog.Logger
 	m       *metrics
 
-	bucket   *memBucket
-	pauses   *memPause
-	cache    *memCache // nil: cache off
-	cacheOn  bool
+	// One store per concern, chosen by NewTransport: in memory, or in Redis
+	// with memory to fall back on (stores.go). None of them fails, so their
+	// errors are not checked.
+	bucket   bucket
+	pauses   pauser
+	cache    responseCache // nil: cache off
+	guard    *redisGuard   // nil without Redis
 	flights  coalescer
-	guard    *redisGuard // nil without Redis
-	rBucket  *redisBucket
-	rPause   *redisPause
-	rCache   *redisCache
 	closed   atomic.Bool
 	now      func() time.Time
 	sleepFor func(context.Context, time.Duration) error
@@ -137,7 +138,7 @@ func NewTransport(base http.RoundTripper, opts Options) (*Transport, error) {
 		log:      opts.Logger,
 		m:        m,
 		now:      time.Now,
-		sleepFor: sleepCtx,
+		sleepFor: timex.Sleep,
 	}
 	if opts.Now != nil {
 		t.now = opts.Now
@@ -146,20 +147,21 @@ func NewTransport(base http.RoundTripper, opts Options) (*Transport, error) {
 	t.bucket = newMemBucket(rate.Limit(perSecond), opts.Burst, t.clock)
 	t.pauses = newMemPause(t.clock)
 	if opts.CacheTTL > 0 {
-		t.cacheOn = true
 		t.cache = newMemCache(opts.CacheTTL, opts.CacheMaxBytes, t.clock)
 	}
 	if opts.Redis != nil {
-		t.guard = &redisGuard{log: opts.Logger, fallbacks: m.redisFallbacks.Inc, now: t.clock,
+		g := &redisGuard{log: opts.Logger, fallbacks: m.redisFallbacks.Inc, now: t.clock,
 			retryEvery: redisRetryEvery, ping: func(ctx context.Context) error { return opts.Redis.Ping(ctx).Err() }}
-		t.rBucket = &redisBucket{
+		t.guard = g
+		t.bucket = guardedBucket{guard: g, mem: t.bucket, redis: &redisBucket{
 			client: opts.Redis, prefix: opts.KeyPrefix, perMilli: perSecond / 1000, burst: opts.Burst,
-			opTimeout: redisOpTimeout, refundFailed: func(error) { t.guard.markDown() },
-		}
-		t.rPause = &redisPause{client: opts.Redis, prefix: opts.KeyPrefix, opTimeout: redisOpTimeout}
-		if t.cacheOn {
-			t.rCache = &redisCache{client: opts.Redis, prefix: opts.KeyPrefix, ttl: opts.CacheTTL,
-				maxBytes: opts.CacheMaxBytes, opTimeout: redisOpTimeout}
+			opTimeout: redisOpTimeout, refundFailed: func(error) { g.markDown() },
+		}}
+		t.pauses = guardedPause{guard: g, mem: t.pauses,
+			redis: &redisPause{client: opts.Redis, prefix: opts.KeyPrefix, opTimeout: redisOpTimeout}}
+		if t.cache != nil {
+			t.cache = guardedCache{guard: g, mem: t.cache, redis: &redisCache{client: opts.Redis, prefix: opts.KeyPrefix,
+				ttl: opts.CacheTTL, maxBytes: opts.CacheMaxBytes, opTimeout: redisOpTimeout}}
 		}
 	}
 	return t, nil
@@ -235,9 +237,9 @@ func (t *Transport) get(req *http.Request, key credKey) (*http.Response, error) 
 	ctx := req.Context()
 	url := req.URL.String()
 	var ck string
-	if t.cacheOn {
+	if t.cache != nil {
 		ck = cacheKey(key, url)
-		if s, hit := t.cacheGet(ctx, ck); hit {
+		if s, hit, _ := t.cache.get(ctx, ck); hit {
 			t.m.cacheHits.Inc()
 			return s.response(req, CacheHeader, "hit"), nil
 		}
@@ -253,8 +255,8 @@ func (t *Transport) get(req *http.Request, key credKey) (*http.Response, error) 
 		if err != nil {
 			return nil, err
 		}
-		if t.cacheOn && s.Status == http.StatusOK && !refused && !s.truncated {
-			t.cachePut(fctx, ck, s)
+		if t.cache != nil && s.Status == http.StatusOK && !refused && !s.truncated {
+			_ = t.cache.put(fctx, ck, s)
 		}
 		return s, nil
 	})
@@ -290,7 +292,7 @@ func (t *Transport) send(req *http.Request, key credKey) (*http.Response, error)
 		// token, the dashboard, another deployment): believe the upstream,
 		// for every caller of this credential.
 		d := upstreamPause(resp.Header, t.now())
-		t.setPause(ctx, key, d)
+		_ = t.pauses.pause(ctx, key, d)
 		t.m.pauses.Inc()
 		t.log.Warn("ratebudget: upstream answered 429; pausing the credential",
 			"credential_hash", key.short(), "pause", d)

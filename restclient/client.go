@@ -12,6 +12,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aigw/gqlfacade/internal/httpx"
+	"github.com/aigw/gqlfacade/internal/timex"
 )
 
 // DefaultBaseURL is Cloudflare's v4 API root.
@@ -87,7 +90,7 @@ func New(opts Options) (*Client, error) {
 		maxRetries:  opts.MaxRetries,
 		maxBackoff:  opts.MaxBackoff,
 		retryBudget: opts.RetryBudget,
-		sleep:       sleepCtx,
+		sleep:       timex.Sleep,
 		now:         time.Now,
 	}
 	if c.userAgent == "" {
@@ -231,13 +234,13 @@ func (c *Client) errorResult(resp *http.Response, creds Credentials, method, pat
 	e := &Error{
 		StatusCode: resp.StatusCode,
 		Errors:     details,
-		RetryAfter: parseRetryAfter(resp.Header, c.now()),
+		RetryAfter: httpx.RetryAfter(resp.Header, c.now()),
 		Method:     method,
 		Path:       path,
 	}
 	var err error = e
 	if resp.StatusCode == http.StatusTooManyRequests {
-		err = &RateLimitError{APIError: *e}
+		err = &RateLimitError{Err: *e}
 	}
 	return attemptResult{err: err, retryable: retryableStatus(resp.StatusCode), retryAfter: e.RetryAfter}
 }

@@ -1,11 +1,13 @@
 package restclient
 
 import (
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/aigw/gqlfacade/internal/keyhash"
 )
 
 // Credentials authenticate one call. They are passed per call (not stored in
@@ -56,28 +58,18 @@ func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String())
 // Fingerprint is a stable hex SHA-256 of the credential that would be sent,
 // for keying caches per caller without keeping the secret. The input is
 // domain-separated and length-prefixed so that different schemes or field
-// splits can never collide.
+// splits can never collide. (The domain string goes as the first part, with
+// its length, because that is how the first version hashed it.)
 func (c Credentials) Fingerprint() string {
-	h := sha256.New()
-	write := func(s string) {
-		var n [8]byte
-		for i, l := 0, uint64(len(s)); i < 8; i++ {
-			n[i] = byte(l >> (8 * i))
-		}
-		h.Write(n[:])
-		h.Write([]byte(s))
-	}
-	write("aigw/restclient credentials v1")
-	k := c.kind()
-	write(k)
-	switch k {
+	parts := []string{"aigw/restclient credentials v1", c.kind()}
+	switch parts[1] {
 	case "bearer":
-		write(c.Token)
+		parts = append(parts, c.Token)
 	case "apikey", "incomplete":
-		write(c.Email)
-		write(c.Key)
+		parts = append(parts, c.Email, c.Key)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := keyhash.Sum(binary.LittleEndian, "", parts...)
+	return hex.EncodeToString(sum[:])
 }
 
 // validate rejects credentials that cannot be sent as-is. The messages never

@@ -107,3 +107,17 @@ func TestFingerprint(t *testing.T) {
 		}
 	}
 }
+
+// TestFingerprintIsUnchanged: a fingerprint is documented as stable, so a
+// caller may store it; the values are what earlier versions returned.
+func TestFingerprintIsUnchanged(t *testing.T) {
+	for c, want := range map[Credentials]string{
+		{Token: "tok"}:             "6fb214ea3619a1a0227fe67bb8116d1f0b7865bbf703d1f124bd054a77c7dc48",
+		{Email: "a@b.c", Key: "k"}: "0ff942f65357dfcbc180803778ebfc48b5e1f7cdb073a372e5efe9d16ab7e2d9",
+		{}:                         "5cb346fd9d941db9578f6dbf589fae7f9f170e4af805931a0eb8d68a90d9c3e0",
+	} {
+		if got := c.Fingerprint(); got != want {
+			t.Errorf("%v: fingerprint %s, was %s", c, got, want)
+		}
+	}
+}

@@ -46,12 +46,6 @@ type Error struct {
 	Path       string
 }
 
-// APIError is an alias of Error. It exists only so that RateLimitError can
-// embed it: a struct embedding a type literally named Error gets a *field*
-// named Error, which hides the promoted Error() method and makes the struct
-// unable to satisfy the error interface.
-type APIError = Error
-
 // maxDetailsInMessage bounds Error() so a chatty upstream cannot produce
 // unbounded log lines.
 const maxDetailsInMessage = 5
@@ -87,14 +81,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// RateLimitError is a 429 that survived the retry policy. RetryAfter (promoted
-// from the embedded Error) tells the caller how long the upstream asked to wait.
+// RateLimitError is a 429 that survived the retry policy. Err.RetryAfter
+// tells the caller how long the upstream asked to wait.
 type RateLimitError struct {
-	APIError
+	Err Error
 }
 
-// Unwrap exposes the embedded *Error so errors.As(err, &*Error) works too.
-func (e *RateLimitError) Unwrap() error { return &e.APIError }
+func (e *RateLimitError) Error() string { return e.Err.Error() }
+
+// Unwrap exposes the *Error so errors.As(err, &*Error) works too.
+func (e *RateLimitError) Unwrap() error { return &e.Err }
 
 // InvalidInputError reports a bad id, parameter or credential. It is returned
 // before any request is made.
@@ -119,7 +115,7 @@ func invalid(field, reason string, args ...any) *InvalidInputError {
 func AsError(err error) (*Error, bool) {
 	var rl *RateLimitError
 	if errors.As(err, &rl) {
-		return &rl.APIError, true
+		return &rl.Err, true
 	}
 	var e *Error
 	if errors.As(err, &e) {

@@ -98,8 +98,8 @@ func TestErrorString(t *testing.T) {
 	if got := e.Error(); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	rl := &RateLimitError{APIError: *e}
-	if rl.Error() != want || rl.RetryAfter != 3*time.Second {
+	rl := &RateLimitError{Err: *e}
+	if rl.Error() != want || rl.Err.RetryAfter != 3*time.Second {
 		t.Errorf("RateLimitError: %s", rl.Error())
 	}
 	var plain *Error

@@ -244,3 +244,15 @@ func TestListLogsParamsEncodeRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestIsJSONNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0": true, "-0": true, "12": true, "1.5": true, "-4e2": true, "1E+5": true, "2.50e-3": true,
+		"": false, "-": false, "01": false, "1.": false, ".5": false, "+1": false, "1e": false, "1e+": false,
+		" 1": false, "1 ": false, "1\n": false, "1 2": false, "0x1": false, "NaN": false, "true": false, `"1"`: false, "[1]": false,
+	} {
+		if got := isJSONNumber(s); got != want {
+			t.Errorf("isJSONNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

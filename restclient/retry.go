@@ -6,10 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -21,8 +18,6 @@ const (
 	defaultRetryBudget = 10 * time.Second
 	// initialBackoff is the first un-hinted wait (before jitter).
 	initialBackoff = 250 * time.Millisecond
-	// maxRetryAfter clamps absurd hints so that durations cannot overflow.
-	maxRetryAfter = 24 * time.Hour
 )
 
 // attemptResult is the outcome of one HTTP exchange.
@@ -105,50 +100,4 @@ func retryableTransport(ctx context.Context, err error) bool {
 	)
 	return !errors.As(err, &certErr) && !errors.As(err, &unknown) &&
 		!errors.As(err, &hostname) && !errors.As(err, &certBad)
-}
-
-// parseRetryAfter reads the wait the server asked for: retry-after-ms
-// (milliseconds, as Cloudflare's SDKs honour it) first, then Retry-After as
-// seconds or an HTTP date. It returns 0 when there is no usable hint.
-func parseRetryAfter(h http.Header, now time.Time) time.Duration {
-	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 && !math.IsInf(ms, 0) {
-			return clampDuration(ms * float64(time.Millisecond))
-		}
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s > 0 && !math.IsInf(s, 0) {
-			return clampDuration(s * float64(time.Second))
-		}
-		return 0
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return min(d, maxRetryAfter)
-		}
-	}
-	return 0
-}
-
-func clampDuration(ns float64) time.Duration {
-	if ns >= float64(maxRetryAfter) {
-		return maxRetryAfter
-	}
-	return time.Duration(ns)
-}
-
-// sleepCtx waits for d or until ctx is done, whichever comes first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

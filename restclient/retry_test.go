@@ -72,31 +72,6 @@ func TestRetryAfterForms(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	for in, want := range map[string]time.Duration{
-		"":      0,
-		"0":     0,
-		"-5":    0,
-		"soon":  0,
-		"1.5":   1500 * time.Millisecond,
-		"1e300": maxRetryAfter,
-		now.Add(-time.Hour).Format(http.TimeFormat): 0,
-	} {
-		h := http.Header{}
-		if in != "" {
-			h.Set("Retry-After", in)
-		}
-		if got := parseRetryAfter(h, now); got != want {
-			t.Errorf("Retry-After %q: got %v want %v", in, got, want)
-		}
-	}
-	h := http.Header{"Retry-After-Ms": {"NaN"}, "Retry-After": {"2"}}
-	if got := parseRetryAfter(h, now); got != 2*time.Second {
-		t.Errorf("bad retry-after-ms should fall back: %v", got)
-	}
-}
-
 // Real clock, small value: the client really waits what it was told.
 func TestRetryAfterMsRealWait(t *testing.T) {
 	srv, seen := newUpstream(t, func(w http.ResponseWriter, r *http.Request, n int) {
@@ -131,8 +106,8 @@ func TestRetryBudgetExhaustedReturnsRateLimitError(t *testing.T) {
 	if !errors.As(err, &rl) || !IsRateLimited(err) {
 		t.Fatalf("want *RateLimitError, got %T %v", err, err)
 	}
-	if rl.RetryAfter != 4*time.Second {
-		t.Errorf("RetryAfter = %v", rl.RetryAfter)
+	if rl.Err.RetryAfter != 4*time.Second {
+		t.Errorf("RetryAfter = %v", rl.Err.RetryAfter)
 	}
 	// 4s + 4s fit in 10s; a third wait would not.
 	if got := fs.recorded(); !reflect.DeepEqual(got, []time.Duration{4 * time.Second, 4 * time.Second}) || seen.count() != 3 {
@@ -293,7 +268,7 @@ func TestDeadlineShorterThanRetryAfter(t *testing.T) {
 		t.Errorf("waited %v though the deadline could not be met", el)
 	}
 	var rl *RateLimitError
-	if !errors.As(err, &rl) || rl.RetryAfter != 3*time.Second {
+	if !errors.As(err, &rl) || rl.Err.RetryAfter != 3*time.Second {
 		t.Fatalf("want *RateLimitError with the hint, got %v", err)
 	}
 	if seen.count() != 1 {

@@ -101,8 +101,8 @@ func TestSimErrorClasses(t *testing.T) {
 		if !restclient.IsRateLimited(err) || !errors.As(err, &rl) {
 			t.Fatalf("err = %v (%T), want a *RateLimitError", err, err)
 		}
-		if rl.RetryAfter != 30*time.Second {
-			t.Errorf("RetryAfter = %v, want 30s (the Retry-After header)", rl.RetryAfter)
+		if rl.Err.RetryAfter != 30*time.Second {
+			t.Errorf("RetryAfter = %v, want 30s (the Retry-After header)", rl.Err.RetryAfter)
 		}
 		apiError(t, err, http.StatusTooManyRequests, 971)
 		// Retrying before 30s would only be refused again.

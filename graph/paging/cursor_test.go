@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aigw/gqlfacade/restclient"
 )
 
 func TestCursorRoundTrip(t *testing.T) {
@@ -121,7 +123,7 @@ func TestWindowsStayBounded(t *testing.T) {
 		if start < 0 || end < start || end > MaxPosition {
 			t.Fatalf("%s: window [%d,%d) outside [0, MaxPosition]", tc.name, start, end)
 		}
-		if end-start > 4*MaxPerPage {
+		if end-start > 4*restclient.MaxPerPage {
 			continue // a window this large is priced out before planning
 		}
 		for _, p := range PlanPages(start, end) {

@@ -1,7 +1,6 @@
 package paging
 
-// MaxPerPage is the upstream's largest page.
-const MaxPerPage = 50
+import "github.com/aigw/gqlfacade/restclient"
 
 // Page is one upstream page: page number (1-based) and per_page.
 type Page struct{ Number, Size int }
@@ -14,7 +13,7 @@ func (p Page) Offset() int { return (p.Number - 1) * p.Size }
 // page size, not just the page, is what lets any window of up to 50 items
 // that fits in some page cost one call: positions 45–54 are page 5 of 11
 // (positions 44–54), not pages 1 and 2 of 50.
-func PlanPages(start, end int) []Page { return PlanPagesUpTo(start, end, MaxPerPage) }
+func PlanPages(start, end int) []Page { return PlanPagesUpTo(start, end, restclient.MaxPerPage) }
 
 // PlanPagesUpTo is PlanPages for an endpoint whose pages hold at most
 // maxPerPage items (List Gateways allows 100).

@@ -3,13 +3,15 @@ package paging
 import (
 	"slices"
 	"testing"
+
+	"github.com/aigw/gqlfacade/restclient"
 )
 
 // minCalls is the fewest pages of at most 50 items that can cover [start,
 // end), found by brute force over every page size.
 func minCalls(start, end int) int {
 	best := -1
-	for size := 1; size <= MaxPerPage; size++ {
+	for size := 1; size <= restclient.MaxPerPage; size++ {
 		calls := (end-1)/size - start/size + 1
 		if best < 0 || calls < best {
 			best = calls
@@ -28,7 +30,7 @@ func TestPlanPagesCoversWindowWithFewestCalls(t *testing.T) {
 			}
 			covered := map[int]bool{}
 			for _, p := range pages {
-				if p.Size < 1 || p.Size > MaxPerPage || p.Number < 1 {
+				if p.Size < 1 || p.Size > restclient.MaxPerPage || p.Number < 1 {
 					t.Fatalf("PlanPages(%d,%d): invalid page %+v", start, end, p)
 				}
 				for i := p.Offset(); i < p.Offset()+p.Size; i++ {

@@ -1,10 +1,11 @@
 package paging
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+
+	"github.com/aigw/gqlfacade/internal/keyhash"
 )
 
 // QueryHash identifies a query's result set: the gateway, the filter, the
@@ -16,14 +17,7 @@ type QueryHash uint64
 // HashQuery hashes the canonical parts of a query. Parts are length-prefixed
 // so that no two different part lists hash the same input.
 func HashQuery(parts ...string) QueryHash {
-	h := sha256.New()
-	var n [8]byte
-	for _, p := range parts {
-		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
-		h.Write(n[:])
-		h.Write([]byte(p))
-	}
-	sum := h.Sum(nil)
+	sum := keyhash.Sum(binary.BigEndian, "", parts...)
 	return QueryHash(binary.BigEndian.Uint64(sum[:8]))
 }
 

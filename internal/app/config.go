@@ -56,6 +56,8 @@ type Config struct {
 	// Now is the clock of snapshots and of the rate budget; nil means
 	// time.Now. It is not a setting: tests inject one.
 	Now func() time.Time
+
+	memLimit int64 // the memory limit the response cache is sized against; 0: the runtime's. Tests inject one
 }
 
 // Defaults are the documented defaults of every setting.

@@ -10,7 +10,8 @@ import (
 // 100 collects far more often than memory requires. 200 halves the number
 // of collections; the soft limit keeps the heap, and so the RSS, within the
 // benchmark's 64 MiB budget when load pushes it up: near the limit the runtime
-// collects as often as it must, whatever GOGC says.
+// collects as often as it must, whatever GOGC says. The response cache is
+// sized against the limit in force (cacheMaxBytes), so that it cannot fill it.
 const (
 	defaultGCPercent   = 200
 	defaultMemoryLimit = 48 << 20 // bytes

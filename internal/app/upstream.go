@@ -64,7 +64,7 @@ func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metr
 			closers = append(closers, func() { _ = c.Close() })
 		}
 		budget, err := ratebudget.NewTransport(rt, ratebudget.Options{
-			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.cacheTTL(),
+			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.cacheTTL(), CacheMaxBytes: cacheMaxBytes(cfg.memoryLimit()),
 			Redis: rdb, Logger: logger, Registerer: metrics.Registry(), Now: cfg.Now,
 		})
 		if err != nil {
