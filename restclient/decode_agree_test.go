@@ -106,8 +106,8 @@ var gatewaySeeds = []string{
 }
 
 // decodeShapes are the client's decoders of every wire shape, each run with
-// the given JSON library; ok is its answer, or nil with err.
-var decodeShapes = map[string]func(unmarshal func([]byte, any) error, body []byte) (ok any, err error){
+// the given JSON library: its answer, which counts only without an error.
+var decodeShapes = map[string]func(unmarshal func([]byte, any) error, body []byte) (any, error){
 	"logs":     shapeOf[listLogsOut],
 	"detail":   shapeOf[logDetailOut],
 	"gateways": shapeOf[gatewayPageOut],
