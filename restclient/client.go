@@ -122,10 +122,9 @@ func New(opts Options) (*Client, error) {
 
 // do performs one API call with the retry policy: path is relative to the
 // base URL and already escaped (built from validated ids), query may be nil,
-// body (if non-nil) is sent as JSON, and out (if non-nil) receives the
-// envelope's `result`, or the whole envelope if it implements
-// envelopeDecoder, or the raw 2xx body if it implements rawDecoder (for
-// answers that need not be envelopes). Every endpoint goes through here.
+// body (if non-nil) is sent as JSON, and out (if non-nil) decodes the 2xx
+// body itself if it implements bodyDecoder, else receives the envelope's
+// `result`. Every endpoint goes through here.
 func (c *Client) do(ctx context.Context, creds Credentials, method, path string, query url.Values, body, out any) error {
 	if ctx == nil {
 		ctx = context.Background()
@@ -203,20 +202,14 @@ func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, t
 		retry := !errors.Is(err, ErrAnswerTooLarge) && retryableTransport(ctx, err)
 		return attemptResult{err: withCall(malformed("reading body", err), method, path), retryable: retry}
 	}
-	if rd, ok := out.(rawDecoder); ok {
-		if err := rd.decodeRaw(data); err != nil {
-			return attemptResult{err: withCall(err, method, path)}
+	bd, ok := out.(bodyDecoder)
+	if !ok {
+		if out == nil && len(bytes.TrimSpace(data)) == 0 {
+			return attemptResult{} // e.g. 204 No Content
 		}
-		return attemptResult{}
+		bd = resultOut{out}
 	}
-	if out == nil && len(bytes.TrimSpace(data)) == 0 {
-		return attemptResult{} // e.g. 204 No Content
-	}
-	env, err := parseSuccess(data, creds.scrub)
-	if err == nil && out != nil {
-		err = decodeInto(env, out)
-	}
-	if err != nil {
+	if err := bd.decodeBody(decoder{unmarshal: decodeJSON, scrub: creds.scrub}, data); err != nil {
 		return attemptResult{err: withCall(err, method, path)}
 	}
 	return attemptResult{}
@@ -227,7 +220,7 @@ func (c *Client) errorResult(resp *http.Response, creds Credentials, method, pat
 	buf := getBodyBuffer()
 	defer putBodyBuffer(buf)
 	data, _ := readBodyInto(buf, resp.Body, resp.ContentLength, maxErrorBodyBytes) // best effort: the status alone is an answer
-	details := parseErrorBody(data)
+	details := parseErrorBody(decodeJSON, data)
 	for i := range details {
 		details[i].Message = creds.scrub(details[i].Message)
 	}
@@ -268,8 +261,8 @@ func readBodyInto(buf *bytes.Buffer, r io.Reader, length, limit int64) ([]byte, 
 }
 
 // Bodies are read into recycled buffers: every decoder copies what it keeps
-// (encoding/json strings and RawMessages, the fast path's string(body),
-// unwrapBody's clone), so a buffer is free again when its attempt returns.
+// (the JSON libraries' strings and RawMessages, unwrapBody's clone), so a
+// buffer is free again when its attempt returns.
 // Buffers that grew past maxPooledBody are left to the GC rather than kept.
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

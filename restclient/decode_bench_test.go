@@ -13,8 +13,14 @@ import (
 // through its http.Handler (no network), as the service would receive it.
 func simPageBody(tb testing.TB, query string) []byte {
 	tb.Helper()
+	return simBody(tb, func(*cfsim.Server) string { return "/gateways/prod-chat/logs?" + query })
+}
+
+// simBody is cfsim's 200 answer to GET …/ai-gateway{path(sim)}.
+func simBody(tb testing.TB, path func(*cfsim.Server) string) []byte {
+	tb.Helper()
 	sim := cfsim.New(cfsim.Options{LogsPerGateway: 2500, Now: func() time.Time { return benchNow }})
-	req := httptest.NewRequest(http.MethodGet, "/client/v4/accounts/"+sim.AccountID()+"/ai-gateway/gateways/prod-chat/logs?"+query, nil)
+	req := httptest.NewRequest(http.MethodGet, "/client/v4/accounts/"+sim.AccountID()+"/ai-gateway"+path(sim), nil)
 	req.Header.Set("Authorization", "Bearer "+cfsim.DemoToken)
 	rec := httptest.NewRecorder()
 	sim.ServeHTTP(rec, req)

@@ -172,6 +172,20 @@ func TestDecodeMalformed(t *testing.T) {
 	}
 }
 
+// A 2xx that says success:false is reported with the upstream's reason even
+// when the rest of it has another shape than expected.
+func TestDecodeSuccessFalseWins(t *testing.T) {
+	for _, body := range []string{
+		`{"success":false,"errors":[{"code":7001,"message":"Invalid enum value"}],"result":{}}`,
+		`{"result":"x","result_info":[],"errors":[{"message":"Invalid enum value"}],"success":false}`,
+	} {
+		_, err := decodeListLogs([]byte(body))
+		if !errors.Is(err, ErrMalformedResponse) || !strings.Contains(err.Error(), "success:false (Invalid enum value)") {
+			t.Errorf("%s: got %v", body, err)
+		}
+	}
+}
+
 // Through the client: a 200 that is not a usable answer is an error, never a
 // zero page, and is not retried (it would be just as broken next time).
 func TestListLogsMalformed200(t *testing.T) {

@@ -102,24 +102,21 @@ func (c *Client) GetGateway(ctx context.Context, creds Credentials, accountID, g
 
 type gatewayPageOut struct{ page GatewayPage }
 
-func (o *gatewayPageOut) decodeEnvelope(env *envelope) error {
-	gws := []Gateway{}
-	if !isNull(env.Result) {
-		var wire []wireGateway
-		if err := json.Unmarshal(env.Result, &wire); err != nil {
-			return malformed("result is not an array of gateways", err)
-		}
-		for i := range wire {
-			g, err := wire[i].toGateway()
-			if err != nil {
-				return malformed(fmt.Sprintf("result[%d]", i), err)
-			}
-			gws = append(gws, g)
+func (o *gatewayPageOut) decodeBody(d decoder, body []byte) error {
+	var env listEnvelope[[]wireGateway]
+	if err := decodeEnvelope(d, body, &env); err != nil {
+		return err
+	}
+	gws := make([]Gateway, len(env.Result))
+	for i := range env.Result {
+		var err error
+		if gws[i], err = env.Result[i].toGateway(); err != nil {
+			return malformed(fmt.Sprintf("result[%d]", i), err)
 		}
 	}
 	o.page = GatewayPage{Gateways: gws}
-	if !isNull(env.ResultInfo) {
-		info, err := decodeResultInfo(env.ResultInfo)
+	if env.ResultInfo != nil {
+		info, err := env.ResultInfo.toResultInfo()
 		if err != nil {
 			return err
 		}
@@ -130,15 +127,15 @@ func (o *gatewayPageOut) decodeEnvelope(env *envelope) error {
 
 type gatewayOut struct{ g Gateway }
 
-func (o *gatewayOut) decodeEnvelope(env *envelope) error {
-	if isNull(env.Result) {
+func (o *gatewayOut) decodeBody(d decoder, body []byte) error {
+	var env envelope[*wireGateway]
+	if err := decodeEnvelope(d, body, &env); err != nil {
+		return err
+	}
+	if env.Result == nil {
 		return malformed("envelope has no result", nil)
 	}
-	var w wireGateway
-	if err := json.Unmarshal(env.Result, &w); err != nil {
-		return malformed("result is not a gateway", err)
-	}
-	g, err := w.toGateway()
+	g, err := env.Result.toGateway()
 	if err != nil {
 		return malformed("result", err)
 	}
@@ -146,32 +143,23 @@ func (o *gatewayOut) decodeEnvelope(env *envelope) error {
 	return nil
 }
 
-// wireGateway is a gateway as sent; integers are flexInt (see wireLog).
+// wireGateway is a gateway as sent: members whose wire form is their Go
+// form decode straight into the embedded Gateway, the fields below shadow
+// those that need a rule of their own (integers are flexInt, see wireLog).
 type wireGateway struct {
-	ID                      *string         `json:"id"`
-	CreatedAt               *string         `json:"created_at"`
-	ModifiedAt              *string         `json:"modified_at"`
-	CacheTTL                *flexInt        `json:"cache_ttl"`
-	CacheInvalidateOnUpdate bool            `json:"cache_invalidate_on_update"`
-	CollectLogs             bool            `json:"collect_logs"`
-	RateLimitingInterval    *flexInt        `json:"rate_limiting_interval"`
-	RateLimitingLimit       *flexInt        `json:"rate_limiting_limit"`
-	RateLimitingTechnique   *string         `json:"rate_limiting_technique"`
-	Authentication          *bool           `json:"authentication"`
-	IsDefault               *bool           `json:"is_default"`
-	Logpush                 *bool           `json:"logpush"`
-	LogClassification       *bool           `json:"log_classification"`
-	ZDR                     *bool           `json:"zdr"`
-	LogManagement           *flexInt        `json:"log_management"`
-	LogManagementStrategy   *string         `json:"log_management_strategy"`
-	DLP                     json.RawMessage `json:"dlp"`
-	Guardrails              json.RawMessage `json:"guardrails"`
+	Gateway
+	CreatedAt            *string  `json:"created_at"`
+	ModifiedAt           *string  `json:"modified_at"`
+	CacheTTL             *flexInt `json:"cache_ttl"`
+	RateLimitingInterval *flexInt `json:"rate_limiting_interval"`
+	RateLimitingLimit    *flexInt `json:"rate_limiting_limit"`
+	LogManagement        *flexInt `json:"log_management"`
 }
 
 // toGateway requires an id (callers key on it). A missing or null
 // timestamp decodes as the zero time; one that is present must parse.
 func (w *wireGateway) toGateway() (Gateway, error) {
-	if w.ID == nil || *w.ID == "" {
+	if w.ID == "" {
 		return Gateway{}, fmt.Errorf("missing id")
 	}
 	created, err := optTime("created_at", w.CreatedAt)
@@ -182,26 +170,12 @@ func (w *wireGateway) toGateway() (Gateway, error) {
 	if err != nil {
 		return Gateway{}, err
 	}
-	return Gateway{
-		ID:                      *w.ID,
-		CreatedAt:               created,
-		ModifiedAt:              modified,
-		CacheTTL:                w.CacheTTL.ptr(),
-		CacheInvalidateOnUpdate: w.CacheInvalidateOnUpdate,
-		CollectLogs:             w.CollectLogs,
-		RateLimitingInterval:    w.RateLimitingInterval.ptr(),
-		RateLimitingLimit:       w.RateLimitingLimit.ptr(),
-		RateLimitingTechnique:   w.RateLimitingTechnique,
-		Authentication:          w.Authentication,
-		IsDefault:               w.IsDefault,
-		Logpush:                 w.Logpush,
-		LogClassification:       w.LogClassification,
-		ZDR:                     w.ZDR,
-		LogManagement:           w.LogManagement.ptr(),
-		LogManagementStrategy:   w.LogManagementStrategy,
-		DLP:                     rawOrNil(w.DLP),
-		Guardrails:              rawOrNil(w.Guardrails),
-	}, nil
+	g := w.Gateway
+	g.CreatedAt, g.ModifiedAt = created, modified
+	g.CacheTTL, g.LogManagement = (*int)(w.CacheTTL), (*int)(w.LogManagement)
+	g.RateLimitingInterval, g.RateLimitingLimit = (*int)(w.RateLimitingInterval), (*int)(w.RateLimitingLimit)
+	g.DLP, g.Guardrails = rawOrNil(g.DLP), rawOrNil(g.Guardrails)
+	return g, nil
 }
 
 func optTime(field string, s *string) (time.Time, error) {
@@ -217,7 +191,7 @@ func optTime(field string, s *string) (time.Time, error) {
 
 // rawOrNil maps an absent or null member to nil.
 func rawOrNil(raw json.RawMessage) json.RawMessage {
-	if isNull(raw) {
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
 	return raw

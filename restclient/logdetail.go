@@ -51,15 +51,16 @@ func (c *Client) GetLog(ctx context.Context, creds Credentials, accountID, gatew
 
 type logDetailOut struct{ d LogDetail }
 
-func (o *logDetailOut) decodeEnvelope(env *envelope) error {
-	if isNull(env.Result) {
+func (o *logDetailOut) decodeBody(d decoder, body []byte) error {
+	var env envelope[*wireLogDetail]
+	if err := decodeEnvelope(d, body, &env); err != nil {
+		return err
+	}
+	w := env.Result
+	if w == nil {
 		return malformed("envelope has no result", nil)
 	}
-	var w wireLogDetail
-	if err := json.Unmarshal(env.Result, &w); err != nil {
-		return malformed("result is not a log", err)
-	}
-	l, err := w.toLog()
+	l, err := w.toLog(d)
 	if err != nil {
 		return malformed("result", err)
 	}
@@ -69,12 +70,13 @@ func (o *logDetailOut) decodeEnvelope(env *envelope) error {
 		ResponseHead:         w.ResponseHead,
 		RequestHeadComplete:  w.RequestHeadComplete,
 		ResponseHeadComplete: w.ResponseHeadComplete,
-		RequestSize:          w.RequestSize.ptr(),
-		ResponseSize:         w.ResponseSize.ptr(),
+		RequestSize:          (*int)(w.RequestSize),
+		ResponseSize:         (*int)(w.ResponseSize),
 	}
 	return nil
 }
 
+// wireLogDetail is a log detail as sent: a log and the extras.
 type wireLogDetail struct {
 	wireLog
 	RequestHead          *string  `json:"request_head"`
@@ -122,7 +124,7 @@ func (c *Client) getLogBody(ctx context.Context, creds Credentials, accountID, g
 
 type rawBodyOut struct{ v json.RawMessage }
 
-func (o *rawBodyOut) decodeRaw(body []byte) error {
+func (o *rawBodyOut) decodeBody(_ decoder, body []byte) error {
 	v, err := unwrapBody(body)
 	if err != nil {
 		return err

@@ -160,7 +160,7 @@ func (c *Client) ListLogs(ctx context.Context, creds Credentials, accountID, gat
 	if err != nil {
 		return nil, err
 	}
-	out := listLogsOut{scrub: creds.scrub}
+	var out listLogsOut
 	if err := c.do(ctx, creds, http.MethodGet, path, q, nil, &out); err != nil {
 		return nil, err
 	}

@@ -2,14 +2,29 @@ package restclient
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/aigw/gqlfacade/cfsim"
 )
 
-// fastSeeds are bodies at the edges of what the fast path takes: each is
-// either declined or decoded exactly as the general path does.
-var fastSeeds = []string{
+// decodeListLogs decodes a List Gateway Logs 2xx body as ListLogs does.
+func decodeListLogs(body []byte) (*LogPage, error) {
+	var out listLogsOut
+	if err := out.decodeBody(decoder{unmarshal: decodeJSON, scrub: keepMessage}, body); err != nil {
+		return nil, err
+	}
+	return &out.page, nil
+}
+
+func keepMessage(s string) string { return s }
+
+// agreeSeeds are bodies at the edges of JSON and of the wire shapes: the
+// client's decoder must treat each exactly as encoding/json does.
+var agreeSeeds = []string{
 	fullLogBody, emptyPage,
 	`{"success":true,"result":null,"result_info":{"count":0,"page":1,"per_page":20,"total_count":0}}`,
 	`{"success":true,"result_info":{"count":0,"page":1,"per_page":20,"total_count":0}}`,
@@ -78,14 +93,51 @@ var fastSeeds = []string{
 	``, `null`, `{}`, `[]`, `"x"`, `{`, `{"success":true`,
 }
 
-// TestFastDecodeAgrees: on every seed, and on thousands of random
-// mutations of real pages, the fast path either declines or gives exactly
-// the general path's page.
-func TestFastDecodeAgrees(t *testing.T) {
-	for _, s := range fastSeeds {
-		checkFastAgrees(t, []byte(s))
+// gatewaySeeds add the other shapes' edges (the list seeds reach them too).
+var gatewaySeeds = []string{
+	`{"success":true,"result":{"id":"g","created_at":"2025-01-02T03:04:05Z","modified_at":null,"cache_ttl":60.0,"dlp":null,"guardrails":{"a":[1]},"otel":[{"x":1}]}}`,
+	`{"success":true,"result":[{"id":"g","cache_ttl":1.5}],"result_info":null}`,
+	`{"success":true,"result":[{"id":"g","dlp":{"enabled":true},"DLP":null,"Cache_TTL":5}],"result_info":{"count":1}}`,
+	`{"success":true,"result":{"id":"a","created_at":"2025-01-02T03:04:05Z","request_head":"{\"m\":1}","request_size":1e3,"response_head_complete":null,"response_size":-1}}`,
+	`{"success":true,"result":{"id":"a","created_at":"2025-01-02T03:04:05Z","request_size":"5"}}`,
+	`{"success":true,"result":{"id":"a"},"result_info":"odd"}`,
+	`{"success":false,"errors":[{"code":"x"},{"code":7.0,"message":"two"},5,{"message":"m","message":"n"}],"result":{}}`,
+	`{"errors":{"code":1}}`, `{"errors":[{"code":1e30}]}`,
+}
+
+// decodeShapes are the client's decoders of every wire shape, each run with
+// the given JSON library: its answer, which counts only without an error.
+var decodeShapes = map[string]func(unmarshal func([]byte, any) error, body []byte) (any, error){
+	"logs":     shapeOf[listLogsOut],
+	"detail":   shapeOf[logDetailOut],
+	"gateways": shapeOf[gatewayPageOut],
+	"gateway":  shapeOf[gatewayOut],
+	"result": func(unmarshal func([]byte, any) error, body []byte) (any, error) {
+		var v any
+		err := resultOut{&v}.decodeBody(decoder{unmarshal: unmarshal, scrub: keepMessage}, body)
+		return v, err
+	},
+	"errors": func(unmarshal func([]byte, any) error, body []byte) (any, error) {
+		return parseErrorBody(unmarshal, body), nil
+	},
+}
+
+func shapeOf[T any, PT interface {
+	*T
+	bodyDecoder
+}](unmarshal func([]byte, any) error, body []byte) (any, error) {
+	out := PT(new(T))
+	return out, out.decodeBody(decoder{unmarshal: unmarshal, scrub: keepMessage}, body)
+}
+
+// TestDecodeAgrees: on every seed, and on thousands of random mutations of
+// real answers, the client's decoder (go-json) and encoding/json accept or
+// refuse alike, and give the same values when they accept.
+func TestDecodeAgrees(t *testing.T) {
+	for _, s := range append(agreeSeeds, gatewaySeeds...) {
+		checkAgrees(t, []byte(s))
 	}
-	bodies := [][]byte{simPageBody(t, "page=1&per_page=3"), simPageBody(t, "page=2&per_page=2&meta_info=true")}
+	bodies := append(simBodies(t), []byte(fullLogBody))
 	rng := rand.New(rand.NewPCG(1, 2))
 	tokens := []string{`"`, `\`, `{`, `}`, `[`, `]`, `,`, `:`, `null`, `true`, `1.5`, `-0`, `1e3`, ` `, "\xff", `\u00e9`, `"id"`, `"ID"`}
 	for n := 0; n < 4000; n++ {
@@ -101,61 +153,80 @@ func TestFastDecodeAgrees(t *testing.T) {
 				b[i] = byte(rng.IntN(128))
 			}
 		}
-		checkFastAgrees(t, b)
+		checkAgrees(t, b)
 	}
 }
 
-// TestFastDecodeTakesPages: ordinary answers do take the fast path (else
-// the optimisation would be silently gone).
-func TestFastDecodeTakesPages(t *testing.T) {
+// simBodies are cfsim's answers of each shape (small pages, to keep the
+// mutations dense).
+func simBodies(tb testing.TB) [][]byte {
+	return [][]byte{
+		simPageBody(tb, "page=1&per_page=3"),
+		simPageBody(tb, "page=2&per_page=2&meta_info=true"),
+		simBody(tb, func(*cfsim.Server) string { return "/gateways?per_page=2" }),
+		simBody(tb, func(*cfsim.Server) string { return "/gateways/prod-chat" }),
+		simBody(tb, func(s *cfsim.Server) string { return "/gateways/prod-chat/logs/" + s.Logs("prod-chat")[0].ID }),
+	}
+}
+
+// TestDecodeTakesAnswers: ordinary answers of every shape decode, and alike.
+func TestDecodeTakesAnswers(t *testing.T) {
 	for name, body := range map[string][]byte{
 		"cfsim page":           simPageBody(t, page50Query),
 		"cfsim page meta_info": simPageBody(t, page50Query+"&meta_info=true"),
 		"cfsim empty page":     simPageBody(t, page50Query+"&search=no-such-thing-anywhere"),
 		"full log":             []byte(fullLogBody),
 		"empty":                []byte(emptyPage),
-		"metadata object":      []byte(fastSeeds[7]),
-		"escapes":              []byte(fastSeeds[9]),
+		"metadata object":      []byte(agreeSeeds[7]),
+		"escapes":              []byte(agreeSeeds[9]),
 	} {
-		if _, ok := decodeListLogsFast(body); !ok {
-			t.Errorf("%s: fast path declined %.200s", name, body)
+		if _, err := decodeListLogs(body); err != nil {
+			t.Errorf("%s: %v: %.200s", name, err, body)
+		}
+		checkAgrees(t, body)
+	}
+	for i, body := range simBodies(t)[2:] {
+		shape := []string{"gateways", "gateway", "detail"}[i]
+		if _, err := decodeShapes[shape](decodeJSON, body); err != nil {
+			t.Errorf("%s: %v: %.200s", shape, err, body)
 		}
 	}
 }
 
-func checkFastAgrees(t *testing.T, body []byte) {
+func checkAgrees(t *testing.T, body []byte) {
 	t.Helper()
-	// The page must not alias the body (client.go recycles body buffers):
-	// decode a copy, then scribble over it before comparing.
-	scratch := bytes.Clone(body)
-	fast, ok := decodeListLogsFast(scratch)
-	for i := range scratch {
-		scratch[i] = 'x'
-	}
-	general, err := decodeListLogsGeneral(body)
-	if !ok {
-		// The entry point must then still answer as the general path.
-		got, gotErr := decodeListLogs(body)
-		if (gotErr == nil) != (err == nil) || (err != nil && gotErr.Error() != err.Error()) || (err == nil && !reflect.DeepEqual(got, general)) {
-			t.Fatalf("decodeListLogs differs from the general path on %q:\n%v %+v\n%v %+v", body, gotErr, got, err, general)
+	for name, decode := range decodeShapes {
+		// The answer must not alias the body (client.go recycles body
+		// buffers) nor anything of the library's that the next call reuses:
+		// decode a copy, then scribble over it and decode something else
+		// before comparing.
+		scratch := bytes.Clone(body)
+		got, err := decode(decodeJSON, scratch)
+		for i := range scratch {
+			scratch[i] = 'x'
 		}
-		return
-	}
-	if err != nil {
-		t.Fatalf("fast path accepted what the general path refuses (%v):\n%q", err, body)
-	}
-	if !reflect.DeepEqual(&fast, general) {
-		t.Fatalf("fast and general paths differ on %q:\nfast    %+v\ngeneral %+v", body, fast, *general)
+		_, _ = decode(decodeJSON, []byte(fullLogBody))
+		want, wantErr := decode(json.Unmarshal, body)
+		switch {
+		case (err == nil) != (wantErr == nil):
+			t.Fatalf("%s: go-json says %v, encoding/json says %v, on %q", name, err, wantErr, body)
+		case err != nil && (!errors.Is(err, ErrMalformedResponse) || !errors.Is(wantErr, ErrMalformedResponse)):
+			t.Fatalf("%s: errors do not wrap ErrMalformedResponse: %v / %v", name, err, wantErr)
+		case err == nil && !reflect.DeepEqual(got, want):
+			t.Fatalf("%s: go-json and encoding/json differ on %q:\ngo-json       %+v\nencoding/json %+v", name, body, got, want)
+		}
 	}
 }
 
-// FuzzFastDecodeAgrees is TestFastDecodeAgrees's property over any bytes.
-func FuzzFastDecodeAgrees(f *testing.F) {
-	for _, s := range fastSeeds {
+// FuzzDecodeAgrees is TestDecodeAgrees's property over any bytes.
+func FuzzDecodeAgrees(f *testing.F) {
+	for _, s := range append(agreeSeeds, gatewaySeeds...) {
 		f.Add([]byte(s))
 	}
-	f.Add(simPageBody(f, "page=1&per_page=2&meta_info=true"))
+	for _, b := range simBodies(f) {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		checkFastAgrees(t, body)
+		checkAgrees(t, body)
 	})
 }
