@@ -87,17 +87,15 @@ const (
 // that names a component gets the sample, so json.Unmarshal called by
 // restclient is restclient's and mallocgc called by gqlgen is gqlgen's.
 var leafPatterns = []struct{ substr, cat string }{
-	{"gqlfacade/restclient.decode", catDecode},
-	{"gqlfacade/restclient.parseSuccess", catDecode},
+	{"gqlfacade/restclient.decode", catDecode}, // decodeJSON, decodeEnvelope, decodeMetadata
 	{"gqlfacade/restclient.(*listLogsOut)", catDecode},
+	{"gqlfacade/restclient.resultOut.decodeBody", catDecode},
 	{"gqlfacade/restclient.(*wireLog)", catDecode},
+	{"gqlfacade/restclient.(*wireResultInfo)", catDecode},
 	{"gqlfacade/restclient.(*flexInt)", catDecode},
-	{"gqlfacade/restclient.(*metadataField)", catDecode},
-	{"gqlfacade/restclient.(*fastDec)", catDecode}, // decode_fast.go
-	{"gqlfacade/restclient.unquoteBytes", catDecode},
 	{"gqlfacade/restclient.flexIntValue", catDecode},
 	{"gqlfacade/restclient.parseCreatedAt", catDecode},
-	{"gqlfacade/restclient.foldsToAny", catDecode},
+	{"goccy/go-json", catDecode},
 	{"gqlfacade/restclient", catRestclient},
 	{"graph-gophers/dataloader", catDataloader},
 	{"vektah/gqlparser", catGqlparser},
