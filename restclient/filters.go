@@ -95,7 +95,7 @@ type Filter struct {
 // EncodeFilters is the one place that knows how filters travel: a compact
 // JSON array [{"key":…,"operator":…,"value":[…]}] sent as the single query
 // parameter `filters`. The official SDKs' dotted form (filters.key=…) is
-// silently ignored by the live API (FACTS.md), so it is never produced.
+// silently ignored by the live API (docs/upstream.md), so it is never produced.
 // No filters encode to "".
 func EncodeFilters(fs []Filter) (string, error) {
 	if len(fs) == 0 {

@@ -52,7 +52,7 @@ func TestEncodeFilters(t *testing.T) {
 			`[{"key":"event_id","operator":"eq","value":["a",1,2,3.5,true,-4e2]}]`},
 		{"metadata.key keeps its dot", []Filter{{KeyMetadataKey, OpEq, []any{"team"}}, {KeyMetadataValue, OpContains, []any{"blue"}}},
 			`[{"key":"metadata.key","operator":"eq","value":["team"]},{"key":"metadata.value","operator":"contains","value":["blue"]}]`},
-		{"FACTS example", []Filter{{KeyProvider, OpEq, []any{"openai", "anthropic"}}, {KeyCost, OpGt, []any{0.5}}},
+		{"the documented example", []Filter{{KeyProvider, OpEq, []any{"openai", "anthropic"}}, {KeyCost, OpGt, []any{0.5}}},
 			`[{"key":"provider","operator":"eq","value":["openai","anthropic"]},{"key":"cost","operator":"gt","value":[0.5]}]`},
 		{"created_at as time text", []Filter{{KeyCreatedAt, OpGt, []any{"2025-01-02T03:04:05Z"}}},
 			`[{"key":"created_at","operator":"gt","value":["2025-01-02T03:04:05Z"]}]`},

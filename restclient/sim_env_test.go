@@ -78,7 +78,7 @@ func (e *simEnv) list(t *testing.T, p restclient.ListLogsParams) *restclient.Log
 }
 
 // checkFiltersOnWire asserts that the filters travelled as ONE `filters`
-// query parameter holding a JSON array (FACTS.md: the SDKs' dotted form is
+// query parameter holding a JSON array (docs/upstream.md: the SDKs' dotted form is
 // silently ignored upstream, which would make every filter a no-op), and that
 // the simulator parsed back exactly the filters that were sent.
 func checkFiltersOnWire(t *testing.T, r cfsim.Request, sent []restclient.Filter) {

@@ -9,7 +9,7 @@ import (
 )
 
 // TestSimFiltersTravelAsOneJSONParameter looks at the raw query the
-// simulator received for FACTS.md's own example: the whole array in ONE
+// simulator received for the example in docs/upstream.md: the whole array in ONE
 // `filters` parameter, URL-encoded. The live API silently ignores the SDKs'
 // dotted form, so a regression there would return unfiltered logs and look
 // like a working call.
