@@ -231,6 +231,6 @@ func (h *harness) get(t target) ([]byte, error) { return h.fetch(t) }
 
 func (h *harness) fetch(t target) ([]byte, error) {
 	var buf bytes.Buffer
-	err := t.do(h.client, &buf)
+	err := t.forWorker(0).do(h.client, &buf)
 	return bytes.Clone(buf.Bytes()), err
 }

@@ -20,12 +20,35 @@ type target struct {
 }
 
 func restTarget(url string) target {
-	return target{method: http.MethodGet, url: url, header: http.Header{"Authorization": {"Bearer " + cfsimToken()}}}
+	return target{method: http.MethodGet, url: url, header: http.Header{}}
 }
 
 func graphqlTarget(url string, body []byte) target {
 	return target{method: http.MethodPost, url: url, body: body, graphql: true,
 		header: http.Header{"Content-Type": {"application/json"}}}
+}
+
+// callerToken is worker w's credential. Each closed-loop worker is a
+// distinct caller, as the users of a real deployment are: the service
+// makes one caller's identical concurrent calls one upstream call, which
+// would turn 32 workers asking the same page into a few calls and measure
+// coalescing instead of the cost of a request.
+func callerToken(w int) string { return fmt.Sprintf("bench-caller-%d", w) }
+
+// callerTokens are the credentials of workers 0…n−1, for cfsim to accept.
+func callerTokens(n int) []string {
+	out := make([]string, n)
+	for w := range out {
+		out[w] = callerToken(w)
+	}
+	return out
+}
+
+// forWorker is t as worker w sends it: with w's credential.
+func (t target) forWorker(w int) target {
+	t.header = t.header.Clone()
+	t.header.Set("Authorization", "Bearer "+callerToken(w))
+	return t
 }
 
 // do sends the request once and reads the whole answer into buf.
@@ -101,6 +124,7 @@ func runLoad(c *http.Client, t target, workers int, dur time.Duration) loadResul
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			t := t.forWorker(w)
 			var buf bytes.Buffer
 			res := workerResult{lat: make([]time.Duration, 0, 4096)}
 			for time.Now().Before(deadline) {

@@ -110,7 +110,7 @@ func run(o options) error {
 	h := &harness{o: o, selfPID: os.Getpid(), client: newLoadClient(slices.Max(o.conc))}
 	h.progress = func(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
 
-	h.sim = cfsim.New(cfsim.Options{LogsPerGateway: o.logs})
+	h.sim = cfsim.New(cfsim.Options{LogsPerGateway: o.logs, Tokens: callerTokens(slices.Max(o.conc))})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
