@@ -8,9 +8,10 @@ import (
 
 // Cloudflare API error codes the simulator answers with (docs/upstream.md).
 const (
-	codeAuthError       = 10000 // "Authentication error": bad credentials, or an account the token cannot see
+	codeAuthError       = 10000 // "Authentication error": bad credentials, or a change without the Write permission
 	codeMissingAuth     = 9106  // no credentials at all
 	codeNoRoute         = 7000  // "No route for that URI"
+	codeCouldNotRoute   = 7003  // an account it cannot route to
 	codeNotFound        = 7002  // unknown gateway or log id
 	codeMethod          = 10405 // method not allowed on an existing route (our choice of code)
 	codeRateLimited     = 971   // "Please wait and consider throttling your request speed"
@@ -18,6 +19,7 @@ const (
 	msgAuthError        = "Authentication error"
 	msgMissingAuth      = "Missing X-Auth-Key, X-Auth-Email or Authorization headers"
 	msgNoRoute          = "No route for that URI"
+	msgCouldNotRoute    = "Could not route to %s, perhaps your object identifier is invalid?"
 	msgNotFound         = "Not Found"
 	msgRateLimited      = "Please wait and consider throttling your request speed"
 	msgMethodNotAllowed = "Method not allowed"

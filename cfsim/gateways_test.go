@@ -149,11 +149,11 @@ func TestGetGateway(t *testing.T) {
 		t.Error("GatewayConfig of an unknown gateway")
 	}
 	// Credentials and account are checked as on the logs endpoints.
-	wantError(t, f.get(f.gatewaysURL()+"/staging", "X-No", "auth"), http.StatusUnauthorized, codeMissingAuth)
+	wantError(t, f.get(f.gatewaysURL()+"/staging", "X-No", "auth"), http.StatusBadRequest, codeMissingAuth)
 	wantError(t, f.get(f.gatewaysURL(), "Authorization", "Bearer wrong"), http.StatusUnauthorized, codeAuthError)
 	other := strings.Replace(f.gatewaysURL(), DefaultAccountID, "ffffffffffffffffffffffffffffffff", 1)
-	wantError(t, f.get(other), http.StatusForbidden, codeAuthError)
-	wantError(t, f.get(other+"/staging"), http.StatusForbidden, codeAuthError)
+	wantError(t, f.get(other), http.StatusNotFound, codeCouldNotRoute)
+	wantError(t, f.get(other+"/staging"), http.StatusNotFound, codeCouldNotRoute)
 }
 
 func TestListGatewaysPaging(t *testing.T) {

@@ -1,6 +1,7 @@
 package cfsim
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -172,12 +173,16 @@ func (s *Server) send(w http.ResponseWriter, a answer) int {
 
 // answer handles a routed request once faults are out of the way.
 func (s *Server) answer(r *http.Request, rt route, body []byte, slot *reqSlot) answer {
-	if a, ok := s.authenticate(r); !ok {
+	perm, a, ok := s.authenticate(r)
+	if !ok {
 		return a
 	}
 	if rt.accountID != s.accountID {
-		// Cloudflare does not reveal whether an account exists: an account
-		// the credentials cannot see is an authentication error.
+		// As reported of the live API: an account it cannot route to.
+		return errAnswer(http.StatusNotFound, codeCouldNotRoute, fmt.Sprintf(msgCouldNotRoute, r.URL.Path))
+	}
+	if r.Method != http.MethodGet && perm != readWrite {
+		// A token without AI Gateway Write: an authentication error.
 		return errAnswer(http.StatusForbidden, codeAuthError, msgAuthError)
 	}
 	switch rt.kind {
@@ -205,23 +210,34 @@ func (s *Server) answer(r *http.Request, rt route, body []byte, slot *reqSlot) a
 	return s.list(rt.gatewayID, p)
 }
 
+// permission is what a credential may do: read logs and gateways, or also
+// change them (AI Gateway Read; AI Gateway Write).
+type permission int
+
+const (
+	readOnly permission = iota + 1
+	readWrite
+)
+
 // authenticate accepts `Authorization: Bearer <token>` (checked first when
-// present) or the legacy X-Auth-Email + X-Auth-Key pair.
-func (s *Server) authenticate(r *http.Request) (answer, bool) {
+// present) or the legacy X-Auth-Email + X-Auth-Key pair (read and write).
+// No credential at all is a 400 with code 9106, as reported of the live
+// API; one it does not know is a 401 with code 10000.
+func (s *Server) authenticate(r *http.Request) (permission, answer, bool) {
 	denied := errAnswer(http.StatusUnauthorized, codeAuthError, msgAuthError)
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
-		if ok && strings.EqualFold(scheme, "Bearer") && s.tokens[strings.TrimSpace(token)] {
-			return answer{}, true
+		if perm := s.tokens[strings.TrimSpace(token)]; ok && strings.EqualFold(scheme, "Bearer") && perm != 0 {
+			return perm, answer{}, true
 		}
-		return denied, false
+		return 0, denied, false
 	}
 	email, key := r.Header.Get("X-Auth-Email"), r.Header.Get("X-Auth-Key")
 	if email == "" || key == "" {
-		return errAnswer(http.StatusUnauthorized, codeMissingAuth, msgMissingAuth), false
+		return 0, errAnswer(http.StatusBadRequest, codeMissingAuth, msgMissingAuth), false
 	}
 	if want, ok := s.authKeys[email]; ok && want == key {
-		return answer{}, true
+		return readWrite, answer{}, true
 	}
-	return denied, false
+	return 0, denied, false
 }

@@ -132,7 +132,7 @@ func TestLogBodies(t *testing.T) {
 		wantError(t, f.get(f.logURL("prod-chat", "01NOTALOGID0000000000000000")+"/"+part), http.StatusNotFound, codeNotFound)
 		wantError(t, f.get(f.logURL("staging", id)+"/"+part), http.StatusNotFound, codeNotFound)
 		wantError(t, f.get(f.logURL("nope", id)+"/"+part), http.StatusNotFound, codeNotFound)
-		wantError(t, f.get(f.logURL("prod-chat", id)+"/"+part, "X-No", "auth"), http.StatusUnauthorized, codeMissingAuth)
+		wantError(t, f.get(f.logURL("prod-chat", id)+"/"+part, "X-No", "auth"), http.StatusBadRequest, codeMissingAuth)
 	}
 	// Deterministic: another server with the same options serves the same bytes.
 	g := newFixture(t, Options{LogsPerGateway: 300})
@@ -306,7 +306,7 @@ func TestPatchValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized || findLog(t, f.s, "batch-jobs", l.ID).Score != nil {
+	if resp.StatusCode != http.StatusBadRequest || findLog(t, f.s, "batch-jobs", l.ID).Score != nil {
 		t.Errorf("unauthenticated PATCH: status %d", resp.StatusCode)
 	}
 }

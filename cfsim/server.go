@@ -23,7 +23,8 @@ type Options struct {
 	AccountID      string            // "" → DefaultAccountID; other accounts get 403 code 10000
 	Gateways       []string          // nil → prod-chat, staging, batch-jobs
 	LogsPerGateway int               // 0 → 2500
-	Tokens         []string          // accepted Bearer tokens, besides DemoToken
+	Tokens         []string          // accepted Bearer tokens with AI Gateway Read and Write, besides DemoToken
+	ReadOnlyTokens []string          // accepted Bearer tokens with AI Gateway Read only: changes are 403 code 10000
 	AuthKeys       map[string]string // accepted X-Auth-Email → X-Auth-Key pairs
 	Now            func() time.Time  // nil → time.Now; history ends at Now() − 1 minute
 	// ExtraGateways adds that many gateways named gw-001, gw-002, … (after
@@ -42,7 +43,7 @@ type Server struct {
 	extraIDs   []string                // Options.ExtraGateways
 	gwOrder    []string                // every gateway once, in List Gateways order
 	gwConf     map[string]*gatewayConf // immutable after New
-	tokens     map[string]bool
+	tokens     map[string]permission
 	authKeys   map[string]string
 	now        func() time.Time
 
@@ -80,15 +81,18 @@ func New(opts Options) *Server {
 	s := &Server{
 		accountID:  opts.AccountID,
 		gatewayIDs: slices.Clone(opts.Gateways),
-		tokens:     map[string]bool{DemoToken: true},
+		tokens:     map[string]permission{DemoToken: readWrite},
 		authKeys:   map[string]string{},
 		now:        opts.Now,
 		gateways:   map[string]*gateway{},
 		gwConf:     map[string]*gatewayConf{},
 		rng:        rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
 	}
+	for _, t := range opts.ReadOnlyTokens {
+		s.tokens[t] = readOnly
+	}
 	for _, t := range opts.Tokens {
-		s.tokens[t] = true
+		s.tokens[t] = readWrite
 	}
 	for e, k := range opts.AuthKeys {
 		s.authKeys[e] = k

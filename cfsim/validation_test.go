@@ -120,9 +120,9 @@ func TestAuth(t *testing.T) {
 		hdr          []string
 		status, code int
 	}{
-		{[]string{"X-None", "x"}, 401, codeMissingAuth},
-		{[]string{"X-Auth-Email", "a@example.com"}, 401, codeMissingAuth},
-		{[]string{"X-Auth-Key", "key-a"}, 401, codeMissingAuth},
+		{[]string{"X-None", "x"}, 400, codeMissingAuth},
+		{[]string{"X-Auth-Email", "a@example.com"}, 400, codeMissingAuth},
+		{[]string{"X-Auth-Key", "key-a"}, 400, codeMissingAuth},
 		{[]string{"Authorization", "Bearer wrong"}, 401, codeAuthError},
 		{[]string{"Authorization", "Bearer"}, 401, codeAuthError},
 		{[]string{"Authorization", "Basic dG9rLWE="}, 401, codeAuthError},
@@ -137,9 +137,9 @@ func TestAuth(t *testing.T) {
 		// Credentials are checked before the query.
 		wantError(t, f.get(u+"?per_page=0", c.hdr...), c.status, c.code)
 	}
-	// An account the credentials cannot see.
+	// An account it cannot route to.
 	other := strings.Replace(u, DefaultAccountID, "ffffffffffffffffffffffffffffffff", 1)
-	wantError(t, f.get(other), http.StatusForbidden, codeAuthError)
+	wantError(t, f.get(other), http.StatusNotFound, codeCouldNotRoute)
 }
 
 func TestCustomAccount(t *testing.T) {
@@ -147,7 +147,7 @@ func TestCustomAccount(t *testing.T) {
 	if r := f.get(f.ts.URL + "/accounts/abc/ai-gateway/gateways/g1/logs"); r.status != http.StatusOK {
 		t.Fatalf("status %d", r.status)
 	}
-	wantError(t, f.get(f.ts.URL+"/accounts/"+DefaultAccountID+"/ai-gateway/gateways/g1/logs"), http.StatusForbidden, codeAuthError)
+	wantError(t, f.get(f.ts.URL+"/accounts/"+DefaultAccountID+"/ai-gateway/gateways/g1/logs"), http.StatusNotFound, codeCouldNotRoute)
 }
 
 func TestRouting(t *testing.T) {

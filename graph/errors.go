@@ -3,8 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"math"
-	"net/http"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -99,38 +97,6 @@ func toGraphQLError(ctx context.Context, err error) error {
 		return codedError(CodeUpstreamError, "the upstream sent a malformed answer")
 	}
 	return codedError(CodeUpstreamError, "the upstream could not be reached")
-}
-
-func upstreamGraphQLError(e *restclient.Error) *gqlerror.Error {
-	code, msg := CodeUpstreamError, "the upstream failed"
-	switch {
-	case e.StatusCode == http.StatusUnauthorized:
-		code, msg = CodeUnauthenticated, "the upstream refused the credentials"
-	case e.StatusCode == http.StatusForbidden:
-		code, msg = CodeForbidden, "the credentials may not read this account's AI Gateway logs"
-	case e.StatusCode == http.StatusNotFound:
-		code, msg = CodeNotFound, "no such gateway or log"
-	case e.StatusCode == http.StatusTooManyRequests:
-		code, msg = CodeRateLimited, "the upstream's rate limit was reached"
-	case e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity:
-		code, msg = CodeBadUserInput, "the upstream rejected the query"
-	case e.StatusCode == http.StatusGatewayTimeout || e.StatusCode == http.StatusRequestTimeout:
-		code, msg = CodeUpstreamTimeout, "the upstream timed out"
-	}
-	details := make([]map[string]any, 0, len(e.Errors))
-	for _, d := range e.Errors {
-		item := map[string]any{"message": d.Message}
-		if d.Code != 0 {
-			item["code"] = d.Code
-		}
-		details = append(details, item)
-	}
-	out := codedError(code, msg)
-	out.Extensions["upstream"] = map[string]any{"status": e.StatusCode, "errors": details}
-	if code == CodeRateLimited {
-		out.Extensions["retryAfter"] = int(math.Ceil(e.RetryAfter.Seconds()))
-	}
-	return out
 }
 
 // circuitOpenError answers a call the circuit breaker refused with the code

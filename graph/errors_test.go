@@ -26,7 +26,7 @@ func TestUpstreamErrorClasses(t *testing.T) {
 	}{
 		{"unknown gateway", nil, `{ logs(gatewayId: "no-such-gateway") { totalCount } }`, nil, "NOT_FOUND", 404, 7002},
 		{"refused token", nil, `{ logs(gatewayId: "prod-chat") { totalCount } }`, []client.Option{bearer("wrong-token")}, "UNAUTHENTICATED", 401, 10000},
-		{"account the token cannot see", nil, `{ logs(gatewayId: "prod-chat", accountId: "ffffffffffffffffffffffffffffffff") { totalCount } }`, nil, "FORBIDDEN", 403, 10000},
+		{"account Cloudflare cannot route to", nil, `{ logs(gatewayId: "prod-chat", accountId: "ffffffffffffffffffffffffffffffff") { totalCount } }`, nil, "NOT_FOUND", 404, 7003},
 		{"rate limited past the retry budget", func(e *env) {
 			e.sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultRateLimit, RetryAfter: 300, Times: 10})
 		}, `{ logs(gatewayId: "prod-chat") { totalCount } }`, nil, "RATE_LIMITED", 429, 971},

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/aigw/gqlfacade/graph/globalid"
@@ -63,4 +64,23 @@ func TestUpdateLogValidation(t *testing.T) {
 	}
 	expectCode(t, e.do(`mutation($id: ID!) { updateLog(id: $id, feedback: 1) { logId } }`,
 		map[string]any{"id": globalid.Gateway(e.sim.AccountID(), "staging")}, nil), "BAD_USER_INPUT")
+}
+
+// TestUpdateLogWithAReadOnlyToken: a token with AI Gateway Read only is
+// refused the change with FORBIDDEN naming the Write permission, and the
+// log stays as it was.
+func TestUpdateLogWithAReadOnlyToken(t *testing.T) {
+	e := newEnv(t, withoutServerToken(), func(_ *graphConfig, o *cfsimOptions) { o.ReadOnlyTokens = []string{"reader"} })
+	target := e.sim.Logs("staging")[3]
+	id := globalid.Log(e.sim.AccountID(), "staging", target.ID)
+	errs := e.do(`mutation($id: ID!) { updateLog(id: $id, score: 12) { logId } }`, map[string]any{"id": id}, nil, bearer("reader"))
+	expectCode(t, errs, "FORBIDDEN")
+	if !strings.Contains(errs[0].Message, "Write permission") {
+		t.Fatalf("message %q does not say which permission is missing", errs[0].Message)
+	}
+	for _, l := range e.sim.Logs("staging") {
+		if l.ID == target.ID && l.Score != nil {
+			t.Fatal("the refused change was applied")
+		}
+	}
 }

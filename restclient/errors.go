@@ -134,9 +134,48 @@ func IsAuth(err error) bool {
 	return statusIs(err, func(s int) bool { return s == http.StatusUnauthorized || s == http.StatusForbidden })
 }
 
-// IsNotFound reports a 404 (unknown account, gateway or log).
+// Cloudflare error codes that decide a failure's class whatever its HTTP
+// status (docs/upstream.md lists them with their sources).
+const (
+	CodeNoRoute         = 7000  // "No route for that URI"
+	CodeNotFound        = 7002  // an unknown gateway or log
+	CodeCouldNotRoute   = 7003  // "Could not route to …, perhaps your object identifier is invalid?": an account it cannot route to
+	CodeMissingAuth     = 9106  // no credential sent (HTTP 400)
+	CodeInvalidToken    = 9109  // a malformed or unknown token (HTTP 400)
+	CodeInvalidHeaders  = 6003  // malformed request headers, e.g. the Authorization header (HTTP 400)
+	CodeAuthError       = 10000 // "Authentication error": a bad credential, or one without the permission needed
+	CodeRateLimited     = 971   // "Please wait and consider throttling your request speed"
+	CodeRateLimitedPast = 10100 // the older "More than 1200 requests per 300 seconds reached"
+)
+
+// HasCode reports whether the upstream's answer carries one of codes.
+func (e *Error) HasCode(codes ...int) bool {
+	for _, d := range e.Errors {
+		for _, c := range codes {
+			if d.Code == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AccountID is the account of the request that failed, read from its path.
+func (e *Error) AccountID() string {
+	_, rest, ok := strings.Cut(e.Path, "/accounts/")
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	return id
+}
+
+// IsNotFound reports a 404 for an unknown gateway or log. A 404 saying the
+// account could not be routed to (7003, 7000) is not one: the account is
+// wrong, not the gateway.
 func IsNotFound(err error) bool {
-	return statusIs(err, func(s int) bool { return s == http.StatusNotFound })
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusNotFound && !e.HasCode(CodeCouldNotRoute, CodeNoRoute)
 }
 
 // IsRateLimited reports a 429.

@@ -80,17 +80,18 @@ func TestSimErrorClasses(t *testing.T) {
 		wantStatuses(t, statuses, []int{401})
 	})
 
-	t.Run("unknown account is an auth error (403)", func(t *testing.T) {
-		// Cloudflare does not say whether an account exists: a valid
-		// token on someone else's account is refused, not "not found".
+	t.Run("unknown account cannot be routed to (404, 7003), and is no unknown gateway", func(t *testing.T) {
 		e := newSimEnv(t, 20, opts)
 		e.acct = "ffffffffffffffffffffffffffffffff"
 		err, statuses := call(t, e)
-		if !restclient.IsAuth(err) || restclient.IsNotFound(err) {
-			t.Fatalf("IsAuth = %v, IsNotFound = %v for %v", restclient.IsAuth(err), restclient.IsNotFound(err), err)
+		if restclient.IsNotFound(err) {
+			t.Fatalf("IsNotFound(%v) = true: the account is wrong, not the gateway", err)
 		}
-		apiError(t, err, http.StatusForbidden, 10000)
-		wantStatuses(t, statuses, []int{403})
+		apiError(t, err, http.StatusNotFound, restclient.CodeCouldNotRoute)
+		if e, _ := restclient.AsError(err); e.AccountID() != "ffffffffffffffffffffffffffffffff" {
+			t.Fatalf("AccountID() = %q", e.AccountID())
+		}
+		wantStatuses(t, statuses, []int{404})
 	})
 
 	t.Run("rate limit longer than MaxBackoff is returned at once with RetryAfter", func(t *testing.T) {
