@@ -207,6 +207,9 @@ func (s *Server) answer(r *http.Request, rt route, body []byte, slot *reqSlot) a
 	if len(problems) > 0 {
 		return badRequest(problems)
 	}
+	if s.ignoreFilters {
+		p.filters, p.preds = nil, nil
+	}
 	return s.list(rt.gatewayID, p)
 }
 

@@ -33,19 +33,25 @@ type Options struct {
 	ExtraGateways int
 	// MaxRecordedRequests bounds the request log (Requests); 0 → 100,000.
 	MaxRecordedRequests int
+	// IgnoreFilters makes List Gateway Logs answer as if no filter had been
+	// sent (the filters are still checked and recorded), as the live API
+	// does with the SDKs' dotted form: the upstream a response guard must
+	// catch.
+	IgnoreFilters bool
 }
 
 // Server is the simulated upstream: an http.Handler safe for concurrent use,
 // plus knobs for tests.
 type Server struct {
-	accountID  string
-	gatewayIDs []string                // Options.Gateways: the gateways with traffic
-	extraIDs   []string                // Options.ExtraGateways
-	gwOrder    []string                // every gateway once, in List Gateways order
-	gwConf     map[string]*gatewayConf // immutable after New
-	tokens     map[string]permission
-	authKeys   map[string]string
-	now        func() time.Time
+	accountID     string
+	gatewayIDs    []string                // Options.Gateways: the gateways with traffic
+	extraIDs      []string                // Options.ExtraGateways
+	gwOrder       []string                // every gateway once, in List Gateways order
+	gwConf        map[string]*gatewayConf // immutable after New
+	tokens        map[string]permission
+	authKeys      map[string]string
+	now           func() time.Time
+	ignoreFilters bool
 
 	mu       sync.RWMutex // guards gateways' contents and rng
 	gateways map[string]*gateway
@@ -79,14 +85,15 @@ func New(opts Options) *Server {
 		opts.MaxRecordedRequests = 100_000
 	}
 	s := &Server{
-		accountID:  opts.AccountID,
-		gatewayIDs: slices.Clone(opts.Gateways),
-		tokens:     map[string]permission{DemoToken: readWrite},
-		authKeys:   map[string]string{},
-		now:        opts.Now,
-		gateways:   map[string]*gateway{},
-		gwConf:     map[string]*gatewayConf{},
-		rng:        rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
+		accountID:     opts.AccountID,
+		gatewayIDs:    slices.Clone(opts.Gateways),
+		tokens:        map[string]permission{DemoToken: readWrite},
+		authKeys:      map[string]string{},
+		now:           opts.Now,
+		ignoreFilters: opts.IgnoreFilters,
+		gateways:      map[string]*gateway{},
+		gwConf:        map[string]*gatewayConf{},
+		rng:           rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
 	}
 	for _, t := range opts.ReadOnlyTokens {
 		s.tokens[t] = readOnly

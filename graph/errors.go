@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -29,6 +30,9 @@ const (
 // answer although the upstream may well be up.
 const (
 	ReasonAnswerTooLarge = "ANSWER_TOO_LARGE"
+	// ReasonFilterNotApplied: the answer holds logs the filters exclude;
+	// it was refused, not returned unfiltered.
+	ReasonFilterNotApplied = "FILTER_NOT_APPLIED"
 	// ReasonCircuitOpen: the upstream kept failing, so the call was not
 	// made; the code is that of the failure it stands for.
 	ReasonCircuitOpen = "CIRCUIT_OPEN"
@@ -87,6 +91,12 @@ func toGraphQLError(ctx context.Context, err error) error {
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return codedError(CodeUpstreamTimeout, "the request was cancelled before the upstream answered")
+	}
+	var ignored *restclient.FilterNotAppliedError
+	if errors.As(err, &ignored) {
+		out := codedError(CodeUpstreamError, fmt.Sprintf("the upstream's answer does not hold to the filter on %s: it is refused rather than returned unfiltered", ignored.Key))
+		out.Extensions["upstream"] = map[string]any{"reason": ReasonFilterNotApplied, "key": string(ignored.Key)}
+		return out
 	}
 	if errors.Is(err, restclient.ErrAnswerTooLarge) {
 		out := codedError(CodeUpstreamError, "the upstream's answer was too large")

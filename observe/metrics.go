@@ -32,6 +32,7 @@ type Metrics struct {
 	upstreamRequests *prometheus.CounterVec
 	upstreamSeconds  *prometheus.HistogramVec
 	upstreamRetries  prometheus.Counter
+	filterIgnored    *prometheus.CounterVec
 
 	batchSize *prometheus.HistogramVec
 }
@@ -73,6 +74,10 @@ func NewMetrics() *Metrics {
 			Namespace: namespace, Subsystem: "upstream", Name: "retries_total",
 			Help: "Upstream requests that were retries of a failed attempt.",
 		}),
+		filterIgnored: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "upstream", Name: "filter_not_applied_total",
+			Help: "Upstream list answers refused because they hold logs the filter on this key excludes (the upstream ignored or misread it).",
+		}, []string{"key"}),
 		batchSize: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Subsystem: "dataloader", Name: "batch_size",
 			Help:    "Keys per dataloader batch, by loader.",
@@ -83,7 +88,7 @@ func NewMetrics() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.operations, m.operationSeconds, m.operationErrors, m.upstreamCallsPerOp,
-		m.upstreamRequests, m.upstreamSeconds, m.upstreamRetries,
+		m.upstreamRequests, m.upstreamSeconds, m.upstreamRetries, m.filterIgnored,
 		m.batchSize,
 	)
 	return m
@@ -107,3 +112,7 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) BatchSize(loader string, keys int) {
 	m.batchSize.WithLabelValues(m.loaders.label(truncate(loader, maxNameLen))).Observe(float64(keys))
 }
+
+// FilterNotApplied counts an upstream answer refused because it does not
+// hold to the filter on key (one of the upstream's filter keys).
+func (m *Metrics) FilterNotApplied(key string) { m.filterIgnored.WithLabelValues(key).Inc() }

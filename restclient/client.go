@@ -40,6 +40,9 @@ type Options struct {
 	MaxRetries  int           // 0: 3; negative: no retries
 	MaxBackoff  time.Duration // cap of one wait; 0: 5s
 	RetryBudget time.Duration // total waiting across the retries of one call; 0: 10s
+	// OnFilterNotApplied, if set, is told of every list answer refused
+	// because it does not hold to a filter sent (FilterNotAppliedError).
+	OnFilterNotApplied func(FilterKey)
 }
 
 // Client calls the AI Gateway REST API. It holds no credentials (they come
@@ -51,6 +54,8 @@ type Client struct {
 	maxRetries  int
 	maxBackoff  time.Duration
 	retryBudget time.Duration
+
+	onFilterNotApplied func(FilterKey)
 
 	// Injectable for tests: how to wait, and what time it is.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -90,8 +95,10 @@ func New(opts Options) (*Client, error) {
 		maxRetries:  opts.MaxRetries,
 		maxBackoff:  opts.MaxBackoff,
 		retryBudget: opts.RetryBudget,
-		sleep:       timex.Sleep,
-		now:         time.Now,
+
+		onFilterNotApplied: opts.OnFilterNotApplied,
+		sleep:              timex.Sleep,
+		now:                time.Now,
 	}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent

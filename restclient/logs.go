@@ -164,6 +164,12 @@ func (c *Client) ListLogs(ctx context.Context, creds Credentials, accountID, gat
 	if err := c.do(ctx, creds, http.MethodGet, path, q, nil, &out); err != nil {
 		return nil, err
 	}
+	if bad := checkFiltersApplied(p.Filters, out.page.Logs); bad != nil {
+		if c.onFilterNotApplied != nil {
+			c.onFilterNotApplied(bad.Key)
+		}
+		return nil, bad
+	}
 	return &out.page, nil
 }
 

@@ -83,7 +83,10 @@ func New(serving context.Context, cfg Config, opts Options) (a *App, err error) 
 		return nil, err
 	}
 	a.closers = append(a.closers, closeUpstream) // after shutdown: leave no upstream connection behind
-	client, err := restclient.New(restclient.Options{BaseURL: cfg.APIBaseURL, HTTPClient: httpClient, UserAgent: "gqlfacade"})
+	client, err := restclient.New(restclient.Options{
+		BaseURL: cfg.APIBaseURL, HTTPClient: httpClient, UserAgent: "gqlfacade",
+		OnFilterNotApplied: func(key restclient.FilterKey) { metrics.FilterNotApplied(string(key)) },
+	})
 	if err != nil {
 		return nil, err
 	}
