@@ -12,7 +12,9 @@ import (
 // answer.
 func TestUpstreamThatIgnoresFiltersIsCaught(t *testing.T) {
 	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.IgnoreFilters = true })
-	var ok struct{ Logs struct{ Nodes []struct{ LogID string } } }
+	var ok struct {
+		Logs struct{ Nodes []struct{ LogID string } }
+	}
 	e.mustDo(`{ logs(gatewayId: "prod-chat", first: 50) { nodes { logId } } }`, nil, &ok)
 	if len(ok.Logs.Nodes) != 50 {
 		t.Fatalf("%d logs", len(ok.Logs.Nodes))
