@@ -1,9 +1,13 @@
 package graph_test
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aigw/gqlfacade/cfsim"
 )
 
 // TestDetailFieldsCostOneCallPerLogConcurrently: 50 listed logs with detail
@@ -43,9 +47,13 @@ func TestDetailFieldsCostOneCallPerLogConcurrently(t *testing.T) {
 	if got := e.sim.MaxInFlight(); got < 8 {
 		t.Fatalf("at most %d detail calls ran together: not concurrent", got)
 	}
+	stored := map[string]string{}
+	for _, l := range e.sim.Logs("prod-chat") {
+		stored[l.ID] = l.RequestHead
+	}
 	for _, n := range r.Logs.Nodes {
-		if n.RequestHead == nil || *n.RequestHead == "" || n.RequestSize == nil || n.RequestHeadComplete == nil {
-			t.Fatalf("log %s has no request head: %+v", n.LogID, n)
+		if n.RequestHead == nil || *n.RequestHead != stored[n.LogID] || n.RequestSize == nil || n.RequestHeadComplete == nil {
+			t.Fatalf("log %s's request head is not the stored one: %+v", n.LogID, n)
 		}
 	}
 }
@@ -89,9 +97,58 @@ func TestBodiesAreLazyAndDeduplicated(t *testing.T) {
 	if paths["list"] != 1 || paths["request"] != 3 || paths["response"] != 3 {
 		t.Fatalf("calls %v, want 1 list, 3 request bodies, 3 response bodies", paths)
 	}
-	for _, n := range r.Logs.Nodes {
-		if len(n.RequestBody) == 0 || n.ResponseBody == nil {
-			t.Fatalf("empty body: %+v", n)
+	for i, l := range e.sim.Logs("prod-chat")[:3] {
+		if n := r.Logs.Nodes[i]; (len(n.RequestBody) == 0) != (l.RequestBody == "") || (n.ResponseBody == nil) != (l.ResponseBody == "") {
+			t.Fatalf("log %s: bodies %+v, stored %q and %q", l.ID, n, l.RequestBody, l.ResponseBody)
+		}
+	}
+}
+
+// TestBodiesAreGivenAsStored: a body shaped like Cloudflare's envelope (as
+// Workers AI answers are) comes back whole, and a log stored without its
+// payload has null bodies, not an error.
+func TestBodiesAreGivenAsStored(t *testing.T) {
+	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.LogsPerGateway = 2500 })
+	var envelope, bare string
+	for _, gw := range e.sim.Gateways() {
+		for _, l := range e.sim.Logs(gw) {
+			switch {
+			case envelope == "" && strings.HasPrefix(l.ResponseBody, `{"result":`):
+				envelope = gw + "/" + l.ID
+			case bare == "" && l.RequestBody == "":
+				bare = gw + "/" + l.ID
+			}
+		}
+	}
+	if envelope == "" || bare == "" {
+		t.Fatalf("cfsim holds no enveloped body (%q) or no log without payload (%q)", envelope, bare)
+	}
+	query := `query($gw: ID!, $id: String!) { gateway(gatewayId: $gw) { log(logId: $id) { requestBody responseBody } } }`
+	for _, which := range []string{envelope, bare} {
+		gw, id, _ := strings.Cut(which, "/")
+		var r struct {
+			Gateway struct {
+				Log struct{ RequestBody, ResponseBody any }
+			}
+		}
+		e.mustDo(query, map[string]any{"gw": gw, "id": id}, &r)
+		var stored cfsim.Log
+		for _, l := range e.sim.Logs(gw) {
+			if l.ID == id {
+				stored = l
+			}
+		}
+		var want any
+		if stored.ResponseBody != "" {
+			if err := json.Unmarshal([]byte(stored.ResponseBody), &want); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !reflect.DeepEqual(r.Gateway.Log.ResponseBody, want) {
+			t.Fatalf("%s: response body %v, stored %s", which, r.Gateway.Log.ResponseBody, stored.ResponseBody)
+		}
+		if stored.RequestBody == "" && r.Gateway.Log.RequestBody != nil {
+			t.Fatalf("%s: a log without payload has request body %v", which, r.Gateway.Log.RequestBody)
 		}
 	}
 }

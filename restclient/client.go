@@ -268,7 +268,7 @@ func readBodyInto(buf *bytes.Buffer, r io.Reader, length, limit int64) ([]byte, 
 }
 
 // Bodies are read into recycled buffers: every decoder copies what it keeps
-// (the JSON libraries' strings and RawMessages, unwrapBody's clone), so a
+// (the JSON libraries' strings and RawMessages, storedBody's clone), so a
 // buffer is free again when its attempt returns.
 // Buffers that grew past maxPooledBody are left to the GC rather than kept.
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

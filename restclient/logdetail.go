@@ -94,18 +94,16 @@ func (c *Client) GetLogRequestBody(ctx context.Context, creds Credentials, accou
 }
 
 // GetLogResponseBody calls GET …/logs/{logID}/response: the response body
-// the gateway stored, as JSON.
+// the gateway stored, as JSON, exactly as stored.
 //
 // The spec types the 200 answer as a bare `{type: object}`, unlike every
-// other endpoint's envelope, so both are accepted: a Cloudflare envelope
-// ({"success":true, "result":X, …}: an object whose success is true and
-// which has a result member) yields X; any other JSON value — an object,
-// an array, a string holding a streamed body, even an object with
-// success:false — is returned as is (surrounding blanks trimmed). A stored
-// body that itself looks like such an envelope (Workers AI answers do) is
-// therefore unwrapped too; its result is what callers want anyway. A body
-// that is not JSON is ErrMalformedResponse. Errors are as usual: an unknown
-// gateway or log is an *Error for which IsNotFound holds (code 7002).
+// other endpoint's envelope, so the answer is the body itself: an object,
+// an array, a string holding a streamed body — and an object shaped like
+// Cloudflare's envelope (Workers AI answers are) is returned whole, never
+// unwrapped. An empty answer or JSON null (a log stored without its
+// payload, cf-aig-collect-log-payload: false) is a nil body, not an error.
+// A body that is not JSON is ErrMalformedResponse. Errors are as usual: an
+// unknown gateway or log is an *Error for which IsNotFound holds (7002).
 func (c *Client) GetLogResponseBody(ctx context.Context, creds Credentials, accountID, gatewayID, logID string) (json.RawMessage, error) {
 	return c.getLogBody(ctx, creds, accountID, gatewayID, logID, "response")
 }
@@ -125,7 +123,7 @@ func (c *Client) getLogBody(ctx context.Context, creds Credentials, accountID, g
 type rawBodyOut struct{ v json.RawMessage }
 
 func (o *rawBodyOut) decodeBody(_ decoder, body []byte) error {
-	v, err := unwrapBody(body)
+	v, err := storedBody(body)
 	if err != nil {
 		return err
 	}
@@ -133,24 +131,15 @@ func (o *rawBodyOut) decodeBody(_ decoder, body []byte) error {
 	return nil
 }
 
-// unwrapBody implements GetLogResponseBody's rule. The result never aliases
-// body.
-func unwrapBody(body []byte) (json.RawMessage, error) {
+// storedBody implements GetLogResponseBody's rule. The result never
+// aliases body.
+func storedBody(body []byte) (json.RawMessage, error) {
 	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
-		return nil, malformed("empty body", nil)
+	if len(body) == 0 || string(body) == "null" {
+		return nil, nil
 	}
 	if !json.Valid(body) {
 		return nil, malformed("body is not JSON", nil)
-	}
-	if body[0] == '{' {
-		var env struct {
-			Success json.RawMessage `json:"success"`
-			Result  json.RawMessage `json:"result"`
-		}
-		if json.Unmarshal(body, &env) == nil && string(env.Success) == "true" && env.Result != nil {
-			return bytes.Clone(bytes.TrimSpace(env.Result)), nil
-		}
 	}
 	return bytes.Clone(body), nil
 }
