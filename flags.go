@@ -115,6 +115,7 @@ func parseConfig(args []string) (app.Config, error) {
 	s.int(&c.UpstreamConns, "upstream-connections", "UPSTREAM_CONNECTIONS", d.UpstreamConns, "upstream connections, and so calls in flight, across all requests")
 	s.int(&c.RateLimit, "rate-limit", "RATE_LIMIT", d.RateLimit, "upstream calls allowed per -rate-window per credential; 0 turns the budget off; default 1200, off with -demo")
 	s.duration(&c.RateWindow, "rate-window", "RATE_WINDOW", d.RateWindow, "the window of -rate-limit")
+	s.str(&c.RateScope, "rate-budget-scope", "RATE_BUDGET_SCOPE", d.RateScope, "what one rate budget covers: credential (each caller's credential its own) or service (one for all: Cloudflare counts per user, across all of that user's tokens)")
 	s.duration(&c.CacheTTL, "cache-ttl", "CACHE_TTL", d.CacheTTL, "cache identical upstream answers per credential this long, e.g. 2s; 0: off")
 	s.secretStr(&c.RedisURL, "redis-url", "REDIS_URL", "Redis shared by replicas for the rate budget, 429 pauses and cache, e.g. redis://redis:6379/0")
 	s.secretStr(&c.CursorSecret, "cursor-secret", "CURSOR_SECRET", fmt.Sprintf("secret (at least %d bytes) that signs cursors; replicas must share it, and with it cursors survive restarts; default: a random key per process", paging.MinSecretLen))

@@ -91,8 +91,6 @@ func okList[T any](items []T, raw func(T) []byte, sizeHint int, info resultInfo)
 func (a answer) write(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Ratelimit", `"default";r=50;t=30`)
-	h.Set("Ratelimit-Policy", `"burst";q=100;w=60`)
 	for k, vs := range a.header {
 		h[k] = vs
 	}

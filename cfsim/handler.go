@@ -177,6 +177,13 @@ func (s *Server) answer(r *http.Request, rt route, body []byte, slot *reqSlot) a
 	if !ok {
 		return a
 	}
+	a = s.authenticated(r, rt, body, slot, perm)
+	a.header = mergeHeaders(a.header, s.rates.count(credentialOf(r), s.now()))
+	return a
+}
+
+// authenticated answers a request whose credential is known.
+func (s *Server) authenticated(r *http.Request, rt route, body []byte, slot *reqSlot, perm permission) answer {
 	if rt.accountID != s.accountID {
 		// As reported of the live API: an account it cannot route to.
 		return errAnswer(http.StatusNotFound, codeCouldNotRoute, fmt.Sprintf(msgCouldNotRoute, r.URL.Path))
@@ -243,4 +250,23 @@ func (s *Server) authenticate(r *http.Request) (permission, answer, bool) {
 		return readWrite, answer{}, true
 	}
 	return 0, denied, false
+}
+
+// credentialOf is what identifies a request's credential for the rate
+// count: the Authorization header, else the key pair.
+func credentialOf(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		return h
+	}
+	return r.Header.Get("X-Auth-Email") + "\x00" + r.Header.Get("X-Auth-Key")
+}
+
+func mergeHeaders(a, b http.Header) http.Header {
+	if a == nil {
+		return b
+	}
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
 }

@@ -1,6 +1,7 @@
 package cfsim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -33,6 +34,11 @@ type Options struct {
 	ExtraGateways int
 	// MaxRecordedRequests bounds the request log (Requests); 0 → 100,000.
 	MaxRecordedRequests int
+	// RateLimit and RateWindow are the count the Ratelimit header of every
+	// authenticated answer reports, per credential (it is never enforced);
+	// 0 → Cloudflare's 1200 per 5 minutes.
+	RateLimit  int
+	RateWindow time.Duration
 	// IgnoreFilters makes List Gateway Logs answer as if no filter had been
 	// sent (the filters are still checked and recorded), as the live API
 	// does with the SDKs' dotted form: the upstream a response guard must
@@ -57,6 +63,7 @@ type Server struct {
 	gateways map[string]*gateway
 	rng      *rand.Rand // for Append: deterministic given Seed and the Append calls
 
+	rates   rateCounter
 	latency atomic.Int64 // time.Duration
 	faults  faultQueue
 	reqs    requestLog
@@ -127,6 +134,7 @@ func New(opts Options) *Server {
 		s.extraIDs = append(s.extraIDs, id)
 	}
 	s.reqs.max = opts.MaxRecordedRequests
+	s.rates = rateCounter{limit: cmp.Or(opts.RateLimit, 1200), window: cmp.Or(opts.RateWindow, 5*time.Minute)}
 	return s
 }
 

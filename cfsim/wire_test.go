@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -19,8 +20,12 @@ func TestListWireFormat(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d: %s", r.status, r.body)
 	}
-	for h, want := range map[string]string{"Content-Type": "application/json",
-		"Ratelimit": `"default";r=50;t=30`, "Ratelimit-Policy": `"burst";q=100;w=60`} {
+	if got := r.header.Get("Content-Type"); got != "application/json" {
+		t.Errorf("Content-Type: %q", got)
+	}
+	// The first call of this credential in its window: 1199 of 1200 left,
+	// the window resetting in 5 minutes.
+	for h, want := range map[string]string{"Ratelimit": `"default";r=1199;t=300`, "Ratelimit-Policy": `"default";q=1200;w=300`} {
 		if got := r.header.Get(h); got != want {
 			t.Errorf("%s: %q, want %q", h, got, want)
 		}
@@ -143,4 +148,26 @@ func listPart(l Log) Log {
 	b, _ := json.Marshal(l)
 	json.Unmarshal(b, &c)
 	return c
+}
+
+// TestRatelimitHeaderCounts: the header counts each credential's calls in
+// its own window, and starts over when the window ends.
+func TestRatelimitHeaderCounts(t *testing.T) {
+	var clock atomic.Int64 // the simulator's clock, in Unix nanoseconds
+	clock.Store(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC).UnixNano())
+	f := newFixture(t, Options{LogsPerGateway: 5, Tokens: []string{"tok-b"}, RateLimit: 3, RateWindow: time.Minute,
+		Now: func() time.Time { return time.Unix(0, clock.Load()).UTC() }})
+	want := []string{`"default";r=2;t=60`, `"default";r=1;t=60`, `"default";r=0;t=60`, `"default";r=0;t=60`}
+	for i, w := range want {
+		if got := f.get(f.logsURL("staging")).header.Get("Ratelimit"); got != w {
+			t.Fatalf("call %d: %q, want %q", i+1, got, w)
+		}
+	}
+	if got := f.get(f.logsURL("staging"), "Authorization", "Bearer tok-b").header.Get("Ratelimit"); got != `"default";r=2;t=60` {
+		t.Fatalf("another credential: %q", got)
+	}
+	clock.Add(int64(time.Minute))
+	if got := f.get(f.logsURL("staging")).header.Get("Ratelimit"); got != `"default";r=2;t=60` {
+		t.Fatalf("a new window: %q", got)
+	}
 }

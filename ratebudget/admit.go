@@ -40,8 +40,20 @@ func (t *Transport) admit(ctx context.Context, key credKey) (*refused, error) {
 			}
 			continue
 		}
+		if d := t.left.take(key, t.now()); d > 0 {
+			// The upstream said none are left until its window resets:
+			// waiting for that is waiting out a pause.
+			if d > allowed || round == maxAdmitRounds {
+				return &refused{reasonUpstream, d}, nil
+			}
+			if err := t.wait(ctx, d); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		g, _ := t.bucket.reserve(ctx, key, allowed)
 		if !g.ok {
+			t.left.giveBack(key)
 			return &refused{reasonBudget, g.delay}, nil
 		}
 		t.m.tokensRemaining.Observe(g.remaining)
@@ -50,12 +62,14 @@ func (t *Transport) admit(ctx context.Context, key credKey) (*refused, error) {
 		}
 		if err := t.wait(ctx, g.delay); err != nil {
 			g.cancel() // the caller left: the token goes back
+			t.left.giveBack(key)
 			return nil, err
 		}
 		// Another request may have met a 429 while this one waited: sending
 		// now would be one more call into a lockout.
 		if p, _ := t.pauses.pausedFor(ctx, key); p > 0 {
 			g.cancel()
+			t.left.giveBack(key)
 			if round == maxAdmitRounds {
 				return &refused{reasonPaused, p}, nil
 			}

@@ -109,7 +109,8 @@ func TestEmptyBucketWaitsWhenTheDeadlineAllows(t *testing.T) {
 	within(t, "RetryAfter", rl.RetryAfter, time.Second, time.Second) // 500ms, rounded up
 }
 
-// Requests without credentials are not budgeted (the upstream 401s them).
+// Requests without credentials are not budgeted (the upstream refuses them
+// with 400 and code 9106).
 func TestRequestsWithoutCredentialsPassThrough(t *testing.T) {
 	t.Parallel()
 	sim, base := newSim(t)
@@ -118,7 +119,7 @@ func TestRequestsWithoutCredentialsPassThrough(t *testing.T) {
 	for page := 1; page <= 3; page++ {
 		_, err := listLogs(context.Background(), c, sim, restclient.Credentials{}, page)
 		if !restclient.IsAuth(err) {
-			t.Fatalf("page %d: got %v, want 401", page, err)
+			t.Fatalf("page %d: got %v, want the upstream's refusal (9106)", page, err)
 		}
 	}
 	if n := sim.RequestCount(); n != 3 {

@@ -28,6 +28,9 @@ const (
 	// reasonPaused: the upstream answered 429 for this credential recently
 	// and asked us to stay away for a while.
 	reasonPaused refusalReason = "paused"
+	// reasonUpstream: the upstream's Ratelimit header said no call is left
+	// until its window resets.
+	reasonUpstream refusalReason = "upstream_exhausted"
 )
 
 // rateLimitedCode is Cloudflare's own error code for "rate limited", so that
@@ -48,6 +51,8 @@ func refusal(req *http.Request, reason refusalReason, wait time.Duration) *http.
 	switch reason {
 	case reasonPaused:
 		msg = fmt.Sprintf("local rate budget exhausted: the upstream rate-limited this credential; retry in %ds", secs)
+	case reasonUpstream:
+		msg = fmt.Sprintf("the upstream's rate limit has no call left for this credential until its window resets; retry in %ds", secs)
 	default:
 		msg = fmt.Sprintf("local rate budget exhausted: no request allowed for this credential for %ds", secs)
 	}

@@ -98,7 +98,24 @@ type Options struct {
 	// Now is the clock of the in-memory buckets, pauses and cache (Redis
 	// keeps its own time). nil → time.Now; tests inject one.
 	Now func() time.Time
+	// Scope says what one budget covers: each credential its own (the
+	// default), or the whole service one. Cloudflare counts per user,
+	// across every token of that user and the dashboard: a service whose
+	// callers are one user's tokens should share one budget. Coalescing and
+	// the cache stay per credential whatever the scope.
+	Scope Scope
 }
+
+// Scope is what one budget (bucket and pauses) covers.
+type Scope string
+
+const (
+	ScopeCredential Scope = "credential" // one budget per credential (the default)
+	ScopeService    Scope = "service"    // one budget for every credential together
+)
+
+// serviceKey is the one budget key of ScopeService.
+const serviceKey credKey = "service"
 
 // Transport is the rate-budget middleware. It is safe for concurrent use.
 type Transport struct {
@@ -115,6 +132,8 @@ type Transport struct {
 	cache    responseCache // nil: cache off
 	guard    *redisGuard   // nil without Redis
 	flights  coalescer
+	left     upstreamLeft // what the upstream says is left, per budget key
+	scope    Scope
 	closed   atomic.Bool
 	now      func() time.Time
 	sleepFor func(context.Context, time.Duration) error
@@ -133,6 +152,7 @@ func NewTransport(base http.RoundTripper, opts Options) (*Transport, error) {
 		return nil, fmt.Errorf("ratebudget: registering metrics: %w", err)
 	}
 	t := &Transport{
+		scope:    opts.Scope,
 		base:     base,
 		maxWait:  opts.MaxWait,
 		log:      opts.Logger,
@@ -193,6 +213,13 @@ func (o *Options) defaults() error {
 	if o.KeyPrefix == "" {
 		o.KeyPrefix = DefaultKeyPrefix
 	}
+	switch o.Scope {
+	case "":
+		o.Scope = ScopeCredential
+	case ScopeCredential, ScopeService:
+	default:
+		return fmt.Errorf("ratebudget: Scope %q: want %q or %q", o.Scope, ScopeCredential, ScopeService)
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -229,6 +256,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.send(req, key)
 	}
 	return t.get(req, key)
+}
+
+// budgetKey is the key of the budget (bucket, pauses, what the upstream
+// says is left) that a credential's calls spend.
+func (t *Transport) budgetKey(key credKey) credKey {
+	if t.scope == ScopeService {
+		return serviceKey
+	}
+	return key
 }
 
 // get serves a GET from the cache, or from one upstream call shared by every
@@ -270,8 +306,9 @@ func (t *Transport) get(req *http.Request, key credKey) (*http.Response, error) 
 }
 
 // send spends a token and calls the upstream, or refuses locally.
-func (t *Transport) send(req *http.Request, key credKey) (*http.Response, error) {
+func (t *Transport) send(req *http.Request, cred credKey) (*http.Response, error) {
 	ctx := req.Context()
+	key := t.budgetKey(cred)
 	ref, err := t.admit(ctx, key)
 	if err != nil {
 		closeRequestBody(req)
@@ -287,6 +324,7 @@ func (t *Transport) send(req *http.Request, key credKey) (*http.Response, error)
 	if err != nil {
 		return nil, err
 	}
+	t.left.observe(key, resp.Header, t.now())
 	if resp.StatusCode == http.StatusTooManyRequests {
 		// Our count and the upstream's disagree (other clients of the same
 		// token, the dashboard, another deployment): believe the upstream,

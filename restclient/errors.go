@@ -129,9 +129,13 @@ func statusIs(err error, pred func(int) bool) bool {
 	return ok && pred(e.StatusCode)
 }
 
-// IsAuth reports a 401 or 403 (bad, missing or under-privileged credentials).
+// IsAuth reports bad, missing or under-privileged credentials: a 401 or
+// 403, or an answer carrying an authentication code (a missing credential
+// is a 400 with 9106).
 func IsAuth(err error) bool {
-	return statusIs(err, func(s int) bool { return s == http.StatusUnauthorized || s == http.StatusForbidden })
+	e, ok := AsError(err)
+	return ok && (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden ||
+		e.HasCode(CodeMissingAuth, CodeInvalidToken, CodeInvalidHeaders, CodeAuthError))
 }
 
 // Cloudflare error codes that decide a failure's class whatever its HTTP

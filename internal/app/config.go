@@ -47,6 +47,10 @@ type Config struct {
 	RateWindow time.Duration // the window of RateLimit
 	CacheTTL   time.Duration // short-lived upstream response cache; 0 = off
 	RedisURL   string        // share the budget, pauses and cache between replicas
+	// RateScope is what one budget covers: "credential" (each its own) or
+	// "service" (one for all callers: Cloudflare counts per user, across
+	// all of that user's tokens).
+	RateScope string
 
 	CursorSecret string // key of the cursors' signatures, shared by replicas; empty: a random key per process
 
@@ -70,7 +74,7 @@ func Defaults() Config {
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
 		ReadTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second, MaxInFlight: 256,
 		UpstreamConns: 64,
-		RateLimit:     -1, RateWindow: 5 * time.Minute,
+		RateLimit:     -1, RateWindow: 5 * time.Minute, RateScope: "credential",
 		BreakerFailures: 5, BreakerCooldown: 30 * time.Second,
 	}
 }
@@ -128,6 +132,8 @@ func (c *Config) Validate() error {
 		// net/http starts the write deadline once the headers are in: it
 		// covers the body, the whole request and the answer.
 		return fmt.Errorf("write-timeout (WRITE_TIMEOUT) is %v: it must be longer than read-timeout + request-timeout (%v), or slow answers are cut off", c.WriteTimeout, c.ReadTimeout+c.RequestTimeout)
+	case c.RateScope != "credential" && c.RateScope != "service":
+		return fmt.Errorf("rate-budget-scope (RATE_BUDGET_SCOPE) is %q: it must be credential (a budget per credential) or service (one budget for all)", c.RateScope)
 	case c.BreakerCooldown < time.Second:
 		return fmt.Errorf("breaker-cooldown (BREAKER_COOLDOWN) is %v: it must be at least 1s", c.BreakerCooldown)
 	}

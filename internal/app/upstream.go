@@ -66,6 +66,7 @@ func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metr
 		budget, err := ratebudget.NewTransport(rt, ratebudget.Options{
 			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.cacheTTL(), CacheMaxBytes: cacheMaxBytes(cfg.memoryLimit()),
 			Redis: rdb, Logger: logger, Registerer: metrics.Registry(), Now: cfg.Now,
+			Scope: ratebudget.Scope(cfg.RateScope),
 		})
 		if err != nil {
 			return nil, nil, err
