@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/aigw/gqlfacade/graph/globalid"
 	"github.com/aigw/gqlfacade/graph/model"
 	"github.com/aigw/gqlfacade/restclient"
@@ -26,6 +27,10 @@ func (r *Resolver) updateLog(ctx context.Context, id string, feedback, score *in
 	if err != nil {
 		return nil, err
 	}
+	update.Clear = nulledArguments(ctx, "feedback", "score", "metadata")
+	if update.Feedback == nil && update.Score == nil && update.Metadata == nil && len(update.Clear) == 0 {
+		return nil, badInput("give at least one of feedback, score or metadata (null clears it)")
+	}
 	l, err := loadersFor(ctx)
 	if err != nil {
 		return nil, err
@@ -45,9 +50,6 @@ func (r *Resolver) updateLog(ctx context.Context, id string, feedback, score *in
 // score 0..100, metadata an object of strings, numbers and booleans.
 func logUpdate(feedback, score *int, metadata any) (restclient.LogUpdate, error) {
 	var u restclient.LogUpdate
-	if feedback == nil && score == nil && metadata == nil {
-		return u, badInput("give at least one of feedback, score or metadata")
-	}
 	if feedback != nil {
 		if *feedback < -1 || *feedback > 1 {
 			return u, badInput(fmt.Sprintf("feedback must be -1, 0 or 1 (got %d)", *feedback))
@@ -83,4 +85,22 @@ func logUpdate(feedback, score *int, metadata any) (restclient.LogUpdate, error)
 		u.Metadata = m
 	}
 	return u, nil
+}
+
+// nulledArguments lists which of names the field was given as null, a
+// literal null or a variable set to null, as distinct from not given at
+// all: gqlgen hands both to the resolver as nil.
+func nulledArguments(ctx context.Context, names ...string) []string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return nil
+	}
+	given := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+	var out []string
+	for _, n := range names {
+		if v, ok := given[n]; ok && v == nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/graph/globalid"
 )
 
@@ -83,4 +84,46 @@ func TestUpdateLogWithAReadOnlyToken(t *testing.T) {
 			t.Fatal("the refused change was applied")
 		}
 	}
+}
+
+// TestUpdateLogNullClears: null (a literal, or a variable set to null)
+// clears a member upstream; a member not given is left as it is.
+func TestUpdateLogNullClears(t *testing.T) {
+	e := newEnv(t)
+	target := e.sim.Logs("staging")[5]
+	id := globalid.Log(e.sim.AccountID(), "staging", target.ID)
+	e.mustDo(`mutation($id: ID!) { updateLog(id: $id, feedback: 1, score: 87, metadata: {team: "search"}) { logId } }`, map[string]any{"id": id}, nil)
+	stored := func() cfsim.Log {
+		for _, l := range e.sim.Logs("staging") {
+			if l.ID == target.ID {
+				return l
+			}
+		}
+		t.Fatal("log gone")
+		return cfsim.Log{}
+	}
+	e.sim.ResetRequests()
+	e.mustDo(`mutation($id: ID!, $m: JSON) { updateLog(id: $id, score: null, metadata: $m) { logId } }`, map[string]any{"id": id, "m": nil}, nil)
+	reqs := e.sim.Requests()
+	if len(reqs) == 0 || reqs[0].Method != "PATCH" {
+		t.Fatalf("calls %v", e.calls())
+	}
+	var sent map[string]any
+	if err := json.Unmarshal([]byte(reqs[0].Body), &sent); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := sent["score"]; !ok || v != nil {
+		t.Fatalf("PATCH body %s: score must be sent as null", reqs[0].Body)
+	}
+	if v, ok := sent["metadata"]; !ok || v != nil {
+		t.Fatalf("PATCH body %s: metadata must be sent as null", reqs[0].Body)
+	}
+	if _, ok := sent["feedback"]; ok {
+		t.Fatalf("PATCH body %s: feedback was not given and must not be sent", reqs[0].Body)
+	}
+	l := stored()
+	if l.Score != nil || l.Metadata != nil || l.Feedback == nil || *l.Feedback != 1 {
+		t.Fatalf("stored log: score %v, metadata %v, feedback %v; want the first two cleared, feedback kept", l.Score, l.Metadata, l.Feedback)
+	}
+	expectCode(t, e.do(`mutation($id: ID!) { updateLog(id: $id) { logId } }`, map[string]any{"id": id}, nil), "BAD_USER_INPUT")
 }

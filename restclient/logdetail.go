@@ -151,13 +151,28 @@ type LogUpdate struct {
 	Feedback *float64       // -1..1
 	Score    *float64       // 0..100
 	Metadata map[string]any // values: string, bool or a number (Go integer/float kinds, json.Number)
+	// Clear lists members sent as null, which the upstream clears (the
+	// spec makes each nullable): "feedback", "score", "metadata". A member
+	// may not be both set and cleared.
+	Clear []string
 }
 
 func (u LogUpdate) body() (map[string]any, error) {
-	if u.Feedback == nil && u.Score == nil && u.Metadata == nil {
-		return nil, invalid("update", "sets nothing: give Feedback, Score or Metadata")
+	if u.Feedback == nil && u.Score == nil && u.Metadata == nil && len(u.Clear) == 0 {
+		return nil, invalid("update", "sets nothing: give Feedback, Score, Metadata or Clear")
 	}
 	b := map[string]any{}
+	for _, name := range u.Clear {
+		set := map[string]bool{"feedback": u.Feedback != nil, "score": u.Score != nil, "metadata": u.Metadata != nil}
+		isSet, known := set[name]
+		switch {
+		case !known:
+			return nil, invalid("update", "cannot clear %q: only feedback, score and metadata", name)
+		case isSet:
+			return nil, invalid("update", "%s is both set and cleared", name)
+		}
+		b[name] = nil
+	}
 	if u.Feedback != nil {
 		f := *u.Feedback
 		if math.IsNaN(f) || f < -1 || f > 1 {

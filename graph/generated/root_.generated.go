@@ -927,16 +927,18 @@ type Query {
 type Mutation {
   """
   Records feedback, a score or metadata on a log (Cloudflare's PATCH log). Needs a token with
-  the *AI Gateway Write* permission. Returns the log as it is after the change.
+  the *AI Gateway Write* permission. An argument not given leaves that member as it is; null
+  clears it. Returns the log as it is after the change. Cloudflare returns feedback and score
+  nowhere: they can be filtered on (` + "`" + `filter: {feedback: …}` + "`" + `), not read back.
   """
   updateLog(
     "The global id of the log."
     id: ID!
-    "Feedback on the log: -1 (bad), 0 (neutral) or 1 (good)."
+    "Feedback on the log: -1 (bad), 0 (neutral) or 1 (good); null clears it."
     feedback: Int
-    "A score from 0 to 100."
+    "A score from 0 to 100; null clears it."
     score: Int
-    "Metadata to store on the log: an object whose values are strings, numbers or booleans. Replaces the log's metadata."
+    "Metadata to store on the log: an object whose values are strings, numbers or booleans. Replaces the log's metadata; null clears it."
     metadata: JSON
   ): Log
 }
@@ -1213,7 +1215,7 @@ input LogFilter {
   tokensOut: IntFilter
   "The duration in milliseconds."
   duration: IntFilter
-  "The feedback given to the log (-1, 0 or 1)."
+  "The feedback given to the log (-1, 0 or 1; see updateLog). Cloudflare lets logs be filtered by it but returns it nowhere, so a Log has no feedback field."
   feedback: IntFilter
   "The event id."
   eventId: StringFilter

@@ -98,7 +98,7 @@ type LogFilter struct {
 	TokensOut *IntFilter `json:"tokensOut,omitempty"`
 	// The duration in milliseconds.
 	Duration *IntFilter `json:"duration,omitempty"`
-	// The feedback given to the log (-1, 0 or 1).
+	// The feedback given to the log (-1, 0 or 1; see updateLog). Cloudflare lets logs be filtered by it but returns it nowhere, so a Log has no feedback field.
 	Feedback *IntFilter `json:"feedback,omitempty"`
 	// The event id.
 	EventID *StringFilter `json:"eventId,omitempty"`
