@@ -30,6 +30,9 @@ type Options struct {
 	// Gateways, skipping names already taken) with no logs, for paging
 	// through List Gateways. StartTraffic leaves them empty.
 	ExtraGateways int
+	// GatewaysWithoutResultInfo makes List Gateways answer as its spec
+	// documents it, with no result_info, so no total.
+	GatewaysWithoutResultInfo bool
 	// MaxRecordedRequests bounds the request log (Requests); 0 → 100,000.
 	MaxRecordedRequests int
 }
@@ -37,14 +40,15 @@ type Options struct {
 // Server is the simulated upstream: an http.Handler safe for concurrent use,
 // plus knobs for tests.
 type Server struct {
-	accountID  string
-	gatewayIDs []string                // Options.Gateways: the gateways with traffic
-	extraIDs   []string                // Options.ExtraGateways
-	gwOrder    []string                // every gateway once, in List Gateways order
-	gwConf     map[string]*gatewayConf // immutable after New
-	tokens     map[string]bool
-	authKeys   map[string]string
-	now        func() time.Time
+	accountID           string
+	gatewayIDs          []string                // Options.Gateways: the gateways with traffic
+	extraIDs            []string                // Options.ExtraGateways
+	gatewaysWithoutInfo bool                    // Options.GatewaysWithoutResultInfo
+	gwOrder             []string                // every gateway once, in List Gateways order
+	gwConf              map[string]*gatewayConf // immutable after New
+	tokens              map[string]bool
+	authKeys            map[string]string
+	now                 func() time.Time
 
 	mu       sync.RWMutex // guards gateways' contents and rng
 	gateways map[string]*gateway
@@ -78,14 +82,15 @@ func New(opts Options) *Server {
 		opts.MaxRecordedRequests = 100_000
 	}
 	s := &Server{
-		accountID:  opts.AccountID,
-		gatewayIDs: slices.Clone(opts.Gateways),
-		tokens:     map[string]bool{DemoToken: true},
-		authKeys:   map[string]string{},
-		now:        opts.Now,
-		gateways:   map[string]*gateway{},
-		gwConf:     map[string]*gatewayConf{},
-		rng:        rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
+		accountID:           opts.AccountID,
+		gatewayIDs:          slices.Clone(opts.Gateways),
+		gatewaysWithoutInfo: opts.GatewaysWithoutResultInfo,
+		tokens:              map[string]bool{DemoToken: true},
+		authKeys:            map[string]string{},
+		now:                 opts.Now,
+		gateways:            map[string]*gateway{},
+		gwConf:              map[string]*gatewayConf{},
+		rng:                 rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
 	}
 	for _, t := range opts.Tokens {
 		s.tokens[t] = true
