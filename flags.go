@@ -107,8 +107,9 @@ func parseConfig(args []string) (app.Config, error) {
 	s.duration(&c.WriteTimeout, "write-timeout", "WRITE_TIMEOUT", d.WriteTimeout, "time from a request's headers until its answer is written; 0: -read-timeout + -request-timeout + 10s")
 	s.duration(&c.IdleTimeout, "idle-timeout", "IDLE_TIMEOUT", d.IdleTimeout, "an idle keep-alive connection is closed after this")
 	s.int(&c.MaxInFlight, "max-in-flight", "MAX_IN_FLIGHT", d.MaxInFlight, "GraphQL requests served at once; more are answered 503 SERVICE_UNAVAILABLE with Retry-After at once")
-	s.str(&c.GraphiQLAssetsDir, "graphiql-assets-dir", "GRAPHIQL_ASSETS_DIR", "", "serve GraphiQL's assets (npm graphiql, react, react-dom at gqlgen's versions; a node_modules directory will do) from this directory at "+graphiql.AssetsPath+"/")
-	s.str(&c.GraphiQLAssetBaseURL, "graphiql-asset-base-url", "GRAPHIQL_ASSET_BASE_URL", "", "base URL the GraphiQL page loads its assets from instead of the public CDN; defaults to "+graphiql.AssetsPath+" when -graphiql-assets-dir is set")
+	s.str(&c.GraphiQLAssetsDir, "graphiql-assets-dir", "GRAPHIQL_ASSETS_DIR", "", "serve GraphiQL's assets (npm graphiql, react, react-dom at gqlgen's versions; a node_modules directory will do) from this directory at "+graphiql.AssetsPath+"/ instead of the copies built into the binary")
+	s.str(&c.GraphiQLAssetBaseURL, "graphiql-asset-base-url", "GRAPHIQL_ASSET_BASE_URL", "", "base URL the GraphiQL page loads its assets from, e.g. "+graphiql.CDNBaseURL+" for the public CDN; default: "+graphiql.AssetsPath+" on this server")
+	s.bool(&c.GraphiQLPersistHeaders, "graphiql-persist-headers", "GRAPHIQL_PERSIST_HEADERS", d.GraphiQLPersistHeaders, "let GraphiQL keep its headers pane, credentials included, in the browser's localStorage")
 	var corsOrigins string
 	s.str(&corsOrigins, "cors-allowed-origins", "CORS_ALLOWED_ORIGINS", "", "comma-separated origins browsers may call /query from (e.g. https://app.example.com); empty: no CORS")
 	s.str(&c.OTLPEndpoint, "otel-exporter-otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "", "OTLP/HTTP collector for traces, e.g. http://otel-collector:4318; empty: no tracing")

@@ -28,7 +28,7 @@
 //     Gateways pages the gateways in Options order (ExtraGateways last),
 //     search is a case-insensitive substring of the id, and the answer
 //     carries result_info {page, per_page, count, total_count} although the
-//     spec lists none.
+//     spec lists none (Options.GatewaysWithoutResultInfo leaves it out).
 //   - …/logs/{id}/request and …/response answer the stored body itself,
 //     with NO envelope (the spec's 200 schema is a bare object, unlike every
 //     other endpoint's). Request bodies are JSON objects; a streamed

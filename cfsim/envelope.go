@@ -68,9 +68,9 @@ func badRequest(problems []string) answer {
 }
 
 // okList is a list answer: the items' pre-marshalled JSON in the success
-// envelope, then the paging block. sizeHint is the bytes one item takes,
-// about.
-func okList[T any](items []T, raw func(T) []byte, sizeHint int, info resultInfo) answer {
+// envelope, then the paging block unless info is nil. sizeHint is the bytes
+// one item takes, about.
+func okList[T any](items []T, raw func(T) []byte, sizeHint int, info *resultInfo) answer {
 	var b bytes.Buffer
 	b.Grow(64 + len(items)*sizeHint)
 	b.WriteString(`{"success":true,"errors":[],"messages":[],"result":[`)
@@ -80,9 +80,12 @@ func okList[T any](items []T, raw func(T) []byte, sizeHint int, info resultInfo)
 		}
 		b.Write(raw(it))
 	}
-	b.WriteString(`],"result_info":`)
-	ri, _ := json.Marshal(info) // plain numbers: cannot fail
-	b.Write(ri)
+	b.WriteByte(']')
+	if info != nil {
+		b.WriteString(`,"result_info":`)
+		ri, _ := json.Marshal(info) // plain numbers: cannot fail
+		b.Write(ri)
+	}
 	b.WriteByte('}')
 	return answer{status: http.StatusOK, body: b.Bytes()}
 }

@@ -222,8 +222,11 @@ func (s *Server) listGateways(p gatewayListParams) answer {
 		start := (p.page - 1) * p.perPage
 		page = set[start:min(start+p.perPage, len(set))]
 	}
-	return okList(page, func(g *gatewayConf) []byte { return g.json }, 400,
-		resultInfo{Count: len(page), Page: p.page, PerPage: p.perPage, TotalCount: len(set)})
+	var info *resultInfo
+	if !s.gatewaysWithoutInfo {
+		info = &resultInfo{Count: len(page), Page: p.page, PerPage: p.perPage, TotalCount: len(set)}
+	}
+	return okList(page, func(g *gatewayConf) []byte { return g.json }, 400, info)
 }
 
 // getGateway answers Fetch Gateway.

@@ -34,7 +34,7 @@ func (s *Server) list(gatewayID string, p listParams) answer {
 	if p.metaInfo {
 		ri.setStats(all)
 	}
-	return okList(page, func(e *entry) []byte { return e.json }, 700, ri)
+	return okList(page, func(e *entry) []byte { return e.json }, 700, &ri)
 }
 
 // filterEntries keeps the entries matching every filter (AND) and the

@@ -32,6 +32,9 @@ type Options struct {
 	// Gateways, skipping names already taken) with no logs, for paging
 	// through List Gateways. StartTraffic leaves them empty.
 	ExtraGateways int
+	// GatewaysWithoutResultInfo makes List Gateways answer as its spec
+	// documents it, with no result_info, so no total.
+	GatewaysWithoutResultInfo bool
 	// MaxRecordedRequests bounds the request log (Requests); 0 → 100,000.
 	MaxRecordedRequests int
 	// RateLimit and RateWindow are the count the Ratelimit header of every
@@ -49,15 +52,16 @@ type Options struct {
 // Server is the simulated upstream: an http.Handler safe for concurrent use,
 // plus knobs for tests.
 type Server struct {
-	accountID     string
-	gatewayIDs    []string                // Options.Gateways: the gateways with traffic
-	extraIDs      []string                // Options.ExtraGateways
-	gwOrder       []string                // every gateway once, in List Gateways order
-	gwConf        map[string]*gatewayConf // immutable after New
-	tokens        map[string]permission
-	authKeys      map[string]string
-	now           func() time.Time
-	ignoreFilters bool
+	accountID           string
+	gatewayIDs          []string                // Options.Gateways: the gateways with traffic
+	extraIDs            []string                // Options.ExtraGateways
+	gatewaysWithoutInfo bool                    // Options.GatewaysWithoutResultInfo
+	gwOrder             []string                // every gateway once, in List Gateways order
+	gwConf              map[string]*gatewayConf // immutable after New
+	tokens              map[string]permission
+	authKeys            map[string]string
+	now                 func() time.Time
+	ignoreFilters       bool
 
 	mu       sync.RWMutex // guards gateways' contents and rng
 	gateways map[string]*gateway
@@ -92,15 +96,16 @@ func New(opts Options) *Server {
 		opts.MaxRecordedRequests = 100_000
 	}
 	s := &Server{
-		accountID:     opts.AccountID,
-		gatewayIDs:    slices.Clone(opts.Gateways),
-		tokens:        map[string]permission{DemoToken: readWrite},
-		authKeys:      map[string]string{},
-		now:           opts.Now,
-		ignoreFilters: opts.IgnoreFilters,
-		gateways:      map[string]*gateway{},
-		gwConf:        map[string]*gatewayConf{},
-		rng:           rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
+		accountID:           opts.AccountID,
+		gatewayIDs:          slices.Clone(opts.Gateways),
+		gatewaysWithoutInfo: opts.GatewaysWithoutResultInfo,
+		tokens:              map[string]permission{DemoToken: readWrite},
+		authKeys:            map[string]string{},
+		now:                 opts.Now,
+		ignoreFilters:       opts.IgnoreFilters,
+		gateways:            map[string]*gateway{},
+		gwConf:              map[string]*gatewayConf{},
+		rng:                 rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
 	}
 	for _, t := range opts.ReadOnlyTokens {
 		s.tokens[t] = readOnly

@@ -249,21 +249,20 @@ func callGroup(f *ast.Field) string {
 	return ""
 }
 
-// gatewayPageSize is Query.gateways' first, clamped like requestedSize.
+// gatewayPageSize is Query.gateways' first or last, clamped like
+// requestedSize.
 func gatewayPageSize(args map[string]any) int {
-	n := 20
+	n := gatewayLimits.DefaultSize
 	if v := args["first"]; v != nil {
+		n = intArg(v, restclient.MaxGatewaysPerPage)
+	} else if v := args["last"]; v != nil {
 		n = intArg(v, restclient.MaxGatewaysPerPage)
 	}
 	return max(0, min(n, restclient.MaxGatewaysPerPage))
 }
 
 func (w *costWalker) gatewaysCalls(args map[string]any) float64 {
-	calls := math.Ceil(float64(gatewayPageSize(args)) / 100)
-	if args["after"] != nil {
-		calls++
-	}
-	return math.Max(calls, 1)
+	return windowCalls(gatewayPageSize(args), restclient.MaxGatewaysPerPage, args)
 }
 
 // requestedSize is the connection's first or last, clamped for pricing
@@ -278,12 +277,16 @@ func (w *costWalker) requestedSize(args map[string]any) int {
 	return max(0, min(n, w.cfg.MaxPageSize))
 }
 
-// connectionCalls bounds the calls of one connection: the pages of its
-// window (one more when the window may be unaligned) and, for `last`
-// without `before`, the probe that finds the end.
+// connectionCalls bounds the calls of one logs connection.
 func (w *costWalker) connectionCalls(args map[string]any) float64 {
-	n := w.requestedSize(args)
-	calls := math.Ceil(float64(n) / restclient.MaxPerPage)
+	return windowCalls(w.requestedSize(args), restclient.MaxPerPage, args)
+}
+
+// windowCalls bounds the calls of a connection of n items over pages of at
+// most perPage: the pages of its window (one more when the window may be
+// unaligned) and, for `last` without `before`, the probe that finds the end.
+func windowCalls(n, perPage int, args map[string]any) float64 {
+	calls := math.Ceil(float64(n) / float64(perPage))
 	hasLast := args["last"] != nil
 	if args["after"] != nil || hasLast {
 		calls++

@@ -178,8 +178,8 @@ func (r *queryResolver) Logs(ctx context.Context, gatewayID string, accountID *s
 }
 
 // Gateways is the resolver for the gateways field.
-func (r *queryResolver) Gateways(ctx context.Context, accountID *string, first *int, after *string, search *string) (*model.GatewayConnection, error) {
-	return r.gatewayConnection(ctx, accountID, paging.Args{First: first, After: after}, search)
+func (r *queryResolver) Gateways(ctx context.Context, accountID *string, first *int, after *string, last *int, before *string, search *string) (*model.GatewayConnection, error) {
+	return r.gatewayConnection(ctx, accountID, paging.Args{First: first, After: after, Last: last, Before: before}, search)
 }
 
 // Gateway returns generated.GatewayResolver implementation.

@@ -1,12 +1,13 @@
-// Package graphiql serves gqlgen's GraphiQL page with its JavaScript and CSS
-// loaded from a base URL of our choosing instead of the public CDN, and
-// serves those files from a local directory, so that GraphiQL works where no
-// CDN can be reached (air-gapped deployments, CI without internet).
+// Package graphiql serves a GraphiQL page for the GraphQL endpoint and the
+// files it loads, embedded in the binary, so that GraphiQL works where no
+// CDN can be reached (air-gapped deployments, CI without internet). The page
+// can load them from a local directory or the public CDN instead.
 //
-// The page is gqlgen's own (graphql/playground), unchanged but for the asset
-// URLs: the same npm packages, the same versions, the same Subresource
-// Integrity hashes. Self-hosted files pass SRI because npm serves the very
-// bytes the CDN serves for those versions.
+// The files are the ones gqlgen's own GraphiQL page (graphql/playground)
+// loads: the same npm packages, the same versions, the same Subresource
+// Integrity hashes (pageassets.go, written with assets/ by
+// scripts/refresh-graphiql-assets). Self-hosted files pass SRI because npm
+// serves the very bytes the CDN serves for those versions.
 package graphiql
 
 import (
@@ -15,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -24,8 +26,8 @@ import (
 // asset's URL there is CDNBaseURL + "/" + Asset.Path().
 const CDNBaseURL = "https://cdn.jsdelivr.net/npm"
 
-// AssetsPath is where the service mounts Assets by default; an AssetBaseURL
-// of AssetsPath makes the page load its assets from there.
+// AssetsPath is where the service mounts EmbeddedAssets or Assets, and where
+// the page loads its assets from unless Options.AssetBaseURL says otherwise.
 const AssetsPath = "/graphiql-assets"
 
 // An Asset is one file that the page loads: a file of an npm package at an
@@ -40,22 +42,6 @@ type Asset struct {
 // Path is the asset's path under a base URL, laid out as the CDN lays out
 // npm files: <package>@<version>/<file>.
 func (a Asset) Path() string { return a.Package + "@" + a.Version + "/" + a.File }
-
-// These are gqlgen v0.17.98's defaults (playground.Handler). A test renders
-// gqlgen's default page and fails when they drift apart, e.g. after a gqlgen
-// upgrade; then update them here and the versions in e2e/package.json.
-// gqlgen's optional explorer plugin is not among them: its default CSS URL is
-// a file that the CDN minifies on the fly and that no npm package contains.
-var (
-	assetReact = Asset{"react", "18.2.0", "umd/react.production.min.js",
-		"sha256-S0lp+k7zWUMk2ixteM6HZvu8L9Eh//OVrt+ZfbCpmgY="}
-	assetReactDOM = Asset{"react-dom", "18.2.0", "umd/react-dom.production.min.js",
-		"sha256-IXWO0ITNDjfnNXIu5POVfqlgYoop36bDzhodR6LW5Pc="}
-	assetGraphiQLCSS = Asset{"graphiql", "4.1.2", "graphiql.min.css",
-		"sha256-MEh+B2NdMSpj9kexQNN3QKc8UzMrCXW/Sx/phcpuyIU="}
-	assetGraphiQLJS = Asset{"graphiql", "4.1.2", "graphiql.min.js",
-		"sha256-hnImuor1znlJkD/FOTL3jayfS/xsyNoP04abi8bFJWs="}
-)
 
 // PageAssets lists the files the page loads, in the order it loads them.
 func PageAssets() []Asset {
@@ -76,14 +62,19 @@ func verify(dir string, assets []Asset) error {
 		return fmt.Errorf("graphiql assets: %w", err)
 	}
 	defer root.Close()
+	if err := verifyFS(root.FS(), assets); err != nil {
+		return fmt.Errorf("graphiql assets in %s: %w\ngraphiql assets: point at the node_modules of `npm install %s`, or at unpacked `npm pack` tarballs, one <package>@<version> directory each", dir, err, strings.Join(npmSpecs(assets), " "))
+	}
+	return nil
+}
+
+// verifyFS checks that fsys holds each of assets as its integrity value says.
+func verifyFS(fsys fs.FS, assets []Asset) error {
 	var errs []error
 	for _, a := range assets {
-		if err := verifyOne(root, a); err != nil {
-			errs = append(errs, fmt.Errorf("graphiql assets in %s: %s: %w", dir, a.Path(), err))
+		if err := verifyOne(fsys, a); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", a.Path(), err))
 		}
-	}
-	if len(errs) > 0 {
-		errs = append(errs, fmt.Errorf("graphiql assets: point at the node_modules of `npm install %s`, or at unpacked `npm pack` tarballs, one <package>@<version> directory each", strings.Join(npmSpecs(assets), " ")))
 	}
 	return errors.Join(errs...)
 }
@@ -100,8 +91,8 @@ func npmSpecs(assets []Asset) []string {
 	return specs
 }
 
-func verifyOne(root *os.Root, a Asset) error {
-	f, err := openAsset(root, a.Package, a.Version, a.File)
+func verifyOne(fsys fs.FS, a Asset) error {
+	f, err := openAsset(fsys, a.Package, a.Version, a.File)
 	if err != nil {
 		return err
 	}

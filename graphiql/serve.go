@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -25,9 +26,23 @@ import (
 // Only asset files are served (scripts, style sheets, source maps, fonts,
 // images); no directory listings, no dot files, and nothing outside dir,
 // whatever the path or a symbolic link says.
-func Assets(dir string) http.Handler { return assetServer{dir: dir} }
+func Assets(dir string) http.Handler {
+	// Opened per request: cheap next to sending the file, and a directory
+	// replaced while the server runs is picked up.
+	return assetServer{open: func() (fs.FS, func(), error) {
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		return root.FS(), func() { root.Close() }, nil
+	}}
+}
 
-type assetServer struct{ dir string }
+// assetServer serves the files of the file system open returns, with done
+// called once the answer is written.
+type assetServer struct {
+	open func() (fsys fs.FS, done func(), err error)
+}
 
 // contentTypes are the file types served, by extension; anything else is a 404.
 var contentTypes = map[string]string{
@@ -60,15 +75,13 @@ func (s assetServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	// Opened per request: cheap next to sending the file, and a directory
-	// replaced while the server runs is picked up.
-	root, err := os.OpenRoot(s.dir)
+	fsys, done, err := s.open()
 	if err != nil {
 		http.Error(w, "graphiql assets are unavailable", http.StatusInternalServerError)
 		return
 	}
-	defer root.Close()
-	f, err := openAsset(root, pkg, version, file)
+	defer done()
+	f, err := openAsset(fsys, pkg, version, file)
 	if errors.Is(err, errVersionMismatch) {
 		http.Error(w, fmt.Sprintf("404 page not found: %s is installed at another version than %s", pkg, version), http.StatusNotFound)
 		return
@@ -79,7 +92,8 @@ func (s assetServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
+	content, seekable := f.(io.ReadSeeker) // files of os.Root and of embed.FS both are
+	if err != nil || !st.Mode().IsRegular() || !seekable {
 		http.NotFound(w, r)
 		return
 	}
@@ -91,7 +105,7 @@ func (s assetServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The page loads assets with crossorigin="anonymous" for SRI; this lets
 	// it do so from another origin too (a separate asset host).
 	h.Set("Access-Control-Allow-Origin", "*")
-	http.ServeContent(w, r, "", st.ModTime(), f)
+	http.ServeContent(w, r, "", st.ModTime(), content)
 }
 
 var (
@@ -133,14 +147,14 @@ func splitAssetPath(p string) (pkg, version, file string, ok bool) {
 	return pkg, version, strings.Join(segs[n:], "/"), true
 }
 
-// openAsset opens file of pkg at version in root, in the CDN layout or else
+// openAsset opens file of pkg at version in fsys, in the CDN layout or else
 // in the node_modules layout.
-func openAsset(root *os.Root, pkg, version, file string) (*os.File, error) {
-	f, err := root.Open(path.Join(pkg+"@"+version, file))
+func openAsset(fsys fs.FS, pkg, version, file string) (fs.File, error) {
+	f, err := fsys.Open(path.Join(pkg+"@"+version, file))
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return f, err
 	}
-	manifest, err := root.ReadFile(path.Join(pkg, "package.json"))
+	manifest, err := fs.ReadFile(fsys, path.Join(pkg, "package.json"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("neither %s@%s/%s nor %s/package.json exists: %w", pkg, version, file, pkg, fs.ErrNotExist)
 	}
@@ -156,5 +170,5 @@ func openAsset(root *os.Root, pkg, version, file string) (*os.File, error) {
 	if meta.Version != version {
 		return nil, fmt.Errorf("%s is %s, not %s: %w", pkg, meta.Version, version, errVersionMismatch)
 	}
-	return root.Open(path.Join(pkg, file))
+	return fsys.Open(path.Join(pkg, file))
 }

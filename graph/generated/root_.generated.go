@@ -143,7 +143,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Gateway            func(childComplexity int, gatewayID string, accountID *string) int
-		Gateways           func(childComplexity int, accountID *string, first *int, after *string, search *string) int
+		Gateways           func(childComplexity int, accountID *string, first *int, after *string, last *int, before *string, search *string) int
 		Logs               func(childComplexity int, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
 		Node               func(childComplexity int, id string) int
 		Nodes              func(childComplexity int, ids []string) int
@@ -689,7 +689,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Gateways(childComplexity, args["accountId"].(*string), args["first"].(*int), args["after"].(*string), args["search"].(*string)), true
+		return e.ComplexityRoot.Query.Gateways(childComplexity, args["accountId"].(*string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["search"].(*string)), true
 
 	case "Query.logs":
 		if e.ComplexityRoot.Query.Logs == nil {
@@ -918,6 +918,10 @@ type Query {
     first: Int
     "A cursor from this same query: returns gateways that come after it."
     after: String
+    "Returns the last n gateways before the ` + "`" + `before` + "`" + ` cursor (at most 100). Without ` + "`" + `before` + "`" + `, the last n of the list: when the upstream does not tell how many gateways there are and there are 100 or more, this is refused with BAD_USER_INPUT; page forward with ` + "`" + `first` + "`" + ` instead."
+    last: Int
+    "A cursor from this same query: returns gateways that come before it."
+    before: String
     "Matches gateway ids containing this text."
     search: String
   ): GatewayConnection

@@ -57,7 +57,7 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Gateway(ctx context.Context, gatewayID string, accountID *string) (*model.Gateway, error)
 	Logs(ctx context.Context, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error)
-	Gateways(ctx context.Context, accountID *string, first *int, after *string, search *string) (*model.GatewayConnection, error)
+	Gateways(ctx context.Context, accountID *string, first *int, after *string, last *int, before *string, search *string) (*model.GatewayConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -255,14 +255,30 @@ func (ec *executionContext) field_Query_gateways_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["search"] = arg3
+	args["before"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg5
 	return args, nil
 }
 
@@ -2492,7 +2508,7 @@ func (ec *executionContext) _Query_gateways(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Gateways(ctx, fc.Args["accountId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["search"].(*string))
+			return ec.Resolvers.Query().Gateways(ctx, fc.Args["accountId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GatewayConnection) graphql.Marshaler {

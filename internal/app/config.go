@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/aigw/gqlfacade/graph/paging"
@@ -36,8 +38,9 @@ type Config struct {
 	IdleTimeout  time.Duration // an idle keep-alive connection is closed after this
 	MaxInFlight  int           // /query requests served at once; more are answered 503 at once
 
-	GraphiQLAssetsDir    string // serve GraphiQL's assets from here at graphiql.AssetsPath
-	GraphiQLAssetBaseURL string // where the GraphiQL page loads its assets from; empty: the public CDN
+	GraphiQLAssetsDir      string // serve GraphiQL's assets from here at graphiql.AssetsPath; empty: the copies embedded in the binary
+	GraphiQLAssetBaseURL   string // where the GraphiQL page loads its assets from; empty: graphiql.AssetsPath on this server
+	GraphiQLPersistHeaders bool   // GraphiQL keeps its headers pane (credentials) in the browser's localStorage
 
 	CORSAllowedOrigins []string // origins browsers may call /query from; none by default
 	OTLPEndpoint       string   // OpenTelemetry collector; empty: no tracing
@@ -145,11 +148,29 @@ func (c *Config) Validate() error {
 		if err := graphiql.VerifyAssets(c.GraphiQLAssetsDir); err != nil {
 			return fmt.Errorf("graphiql-assets-dir (GRAPHIQL_ASSETS_DIR): %w", err)
 		}
-		if c.GraphiQLAssetBaseURL == "" {
-			c.GraphiQLAssetBaseURL = graphiql.AssetsPath
-		}
+	}
+	if !assetBaseURLOK(c.GraphiQLAssetBaseURL) {
+		return fmt.Errorf("graphiql-asset-base-url (GRAPHIQL_ASSET_BASE_URL) is %q: it must be empty (this server's %s), a path on this server such as %s, or an http(s) URL such as %s", c.GraphiQLAssetBaseURL, graphiql.AssetsPath, graphiql.AssetsPath, graphiql.CDNBaseURL)
 	}
 	return nil
+}
+
+// assetBaseURLOK: the page puts the base URL into src and href attributes
+// as it is, so only what a browser loads as a script from somewhere is
+// allowed: an absolute path ("//host" would be another origin), or an
+// http(s) URL with a host.
+func assetBaseURLOK(base string) bool {
+	if base == "" {
+		return true
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return false
+	}
+	if u.Scheme == "" {
+		return u.Host == "" && strings.HasPrefix(base, "/") && !strings.HasPrefix(base, "//")
+	}
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // writeMargin is the time an answer has to reach a client that reads it

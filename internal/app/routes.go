@@ -15,10 +15,16 @@ import (
 func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics, cfg Config, upstream func(context.Context) error) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", chain(graph.NewHandler(r), queryMiddleware(cfg, metrics)...))
-	mux.Handle("GET /{$}", graphiql.Handler("AI Gateway logs", "/query", graphiql.Options{AssetBaseURL: cfg.GraphiQLAssetBaseURL}))
+	mux.Handle("GET /{$}", graphiql.Handler("AI Gateway logs", "/query", graphiql.Options{
+		AssetBaseURL:   cfg.GraphiQLAssetBaseURL,
+		PersistHeaders: cfg.GraphiQLPersistHeaders,
+	}))
+	assets := graphiql.EmbeddedAssets()
 	if cfg.GraphiQLAssetsDir != "" {
-		mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, graphiql.Assets(cfg.GraphiQLAssetsDir)))
+		assets = graphiql.Assets(cfg.GraphiQLAssetsDir)
 	}
+	mux.Handle("GET "+graphiql.AssetsPath+"/", http.StripPrefix(graphiql.AssetsPath, assets))
+	mux.Handle("GET "+graphiql.FaviconPath, graphiql.Favicon())
 	mux.Handle("GET /healthz", observe.Healthz())
 	mux.Handle("GET /readyz", observe.Readyz(observe.NotShuttingDown(serving), upstream))
 	mux.Handle("GET /metrics", metrics.Handler())
