@@ -3,6 +3,7 @@ package graph
 import (
 	"net/http"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -16,11 +17,20 @@ import (
 // resolvers, wrapped so that each request reads its caller's credential and
 // gets its own loaders.
 func NewHandler(r *Resolver) http.Handler {
+	// gqlgen tries the transports in this order and serves a request with
+	// the first that supports it. Transports for subscriptions (gqlgen's
+	// transport.Websocket, and transport.SSE, which takes POSTs that accept
+	// text/event-stream) go before jsonPOST; refuseRequest stays last.
+	return newHandler(r, transport.Options{}, strictGET{}, jsonPOST{}, refuseRequest{})
+}
+
+// newHandler is NewHandler with the given transports.
+func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r})
 	srv := handler.New(schema)
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(strictGET{})
-	srv.AddTransport(jsonPOST{})
+	for _, t := range transports {
+		srv.AddTransport(t)
+	}
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetValidationRulesFn(validationRules)
