@@ -18,9 +18,14 @@ import (
 // gets its own loaders.
 func NewHandler(r *Resolver) http.Handler {
 	// gqlgen tries the transports in this order and serves a request with
-	// the first that supports it. Transports for subscriptions (gqlgen's
-	// transport.Websocket, and transport.SSE, which takes POSTs that accept
-	// text/event-stream) go before jsonPOST; refuseRequest stays last.
+	// the first that supports it. Transports for subscriptions go before
+	// jsonPOST — gqlgen's transport.Websocket (an Upgrade, which jsonPOST
+	// and strictGET leave alone) and transport.SSE — and refuseRequest
+	// stays last. transport.SSE takes every JSON POST whose Accept mentions
+	// text/event-stream, and urql sends that with every query and mutation
+	// (after application/graphql-response+json): it needs narrowing to the
+	// requests that prefer an event stream, or urql's queries become
+	// streams.
 	return newHandler(r, transport.Options{}, strictGET{}, jsonPOST{}, refuseRequest{})
 }
 
