@@ -3,6 +3,7 @@ package graph
 import (
 	"net/http"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -16,11 +17,25 @@ import (
 // resolvers, wrapped so that each request reads its caller's credential and
 // gets its own loaders.
 func NewHandler(r *Resolver) http.Handler {
+	// gqlgen tries the transports in this order and serves a request with
+	// the first that supports it. Transports for subscriptions go before
+	// jsonPOST — gqlgen's transport.Websocket (an Upgrade, which jsonPOST
+	// and strictGET leave alone) and transport.SSE — and refuseRequest
+	// stays last. transport.SSE takes every JSON POST whose Accept mentions
+	// text/event-stream, and urql sends that with every query and mutation
+	// (after application/graphql-response+json): it needs narrowing to the
+	// requests that prefer an event stream, or urql's queries become
+	// streams.
+	return newHandler(r, transport.Options{}, strictGET{}, jsonPOST{}, refuseRequest{})
+}
+
+// newHandler is NewHandler with the given transports.
+func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r})
 	srv := handler.New(schema)
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(strictGET{})
-	srv.AddTransport(jsonPOST{})
+	for _, t := range transports {
+		srv.AddTransport(t)
+	}
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetValidationRulesFn(validationRules)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/aigw/gqlfacade/graph"
 )
@@ -42,17 +42,14 @@ func limitInFlight(max int, maxBody int64, reg prometheus.Registerer) func(http.
 		Help: "GraphQL requests being served (their bodies read), at most -max-in-flight.",
 	}, func() float64 { return float64(len(slots)) })
 	reg.MustRegister(rejected, inFlight)
-	refusal := errorBody(fmt.Sprintf("the server is serving as many requests as it may (%d); retry in %d s", max, retryAfterSeconds),
-		map[string]any{"code": graph.CodeServiceUnavailable, "retryAfter": retryAfterSeconds})
-	tooSlow := errorBody("the request body did not arrive within the server's read timeout", map[string]any{"code": graph.CodeBadUserInput})
-	unreadable := errorBody("the request body could not be read", map[string]any{"code": graph.CodeBadUserInput})
+	refusal := fmt.Sprintf("the server is serving as many requests as it may (%d); retry in %d s", max, retryAfterSeconds)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if err := bufferBody(r, maxBody); err != nil {
 				if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
-					writeError(w, http.StatusRequestTimeout, tooSlow)
+					graph.WriteError(w, r, http.StatusRequestTimeout, codedError(graph.CodeBadUserInput, "the request body did not arrive within the server's read timeout"))
 				} else {
-					writeError(w, http.StatusBadRequest, unreadable)
+					graph.WriteError(w, r, http.StatusBadRequest, codedError(graph.CodeBadUserInput, "the request body could not be read"))
 				}
 				return
 			}
@@ -61,7 +58,9 @@ func limitInFlight(max int, maxBody int64, reg prometheus.Registerer) func(http.
 			default:
 				rejected.Inc()
 				w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-				writeError(w, http.StatusServiceUnavailable, refusal)
+				refused := codedError(graph.CodeServiceUnavailable, refusal)
+				refused.Extensions["retryAfter"] = retryAfterSeconds
+				graph.WriteError(w, r, http.StatusServiceUnavailable, refused)
 				return
 			}
 			defer func() { <-slots }()
@@ -70,19 +69,8 @@ func limitInFlight(max int, maxBody int64, reg prometheus.Registerer) func(http.
 	}
 }
 
-// errorBody is a GraphQL-shaped answer with one error.
-func errorBody(msg string, extensions map[string]any) []byte {
-	b, _ := json.Marshal(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": extensions}},
-		"data":   nil,
-	})
-	return b
-}
-
-func writeError(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+func codedError(code, msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
 
 // bufferBody reads r's body into memory, so that the time a client takes to

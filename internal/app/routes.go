@@ -35,6 +35,8 @@ func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics
 // is what clients see (TestQueryMiddlewareOrder):
 //   - CORS first, so that every answer, a 503 or 408 of the next ones
 //     included, carries the headers a browser needs to read it;
+//   - the drain of an unread body (one refused as too large) outside the
+//     in-flight bound, so that reading it holds no place;
 //   - the in-flight bound before anything that costs: a refused request is
 //     answered at once, and a body that never arrives takes no place;
 //   - tracing, then status capture, so that the operation's span and
@@ -45,6 +47,7 @@ func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics
 func queryMiddleware(cfg Config, metrics *observe.Metrics) []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{
 		observe.CORS(cfg.CORSAllowedOrigins),
+		drainUnreadBody,
 		limitInFlight(cfg.MaxInFlight, cfg.MaxBodyBytes, metrics.Registry()),
 		observe.TraceHTTP,
 		observe.CaptureStatus,
