@@ -86,9 +86,7 @@ func parseConfig(args []string) (app.Config, error) {
 	d := app.Defaults()
 	s := &settings{fs: flag.NewFlagSet("gqlfacade", flag.ContinueOnError)}
 	s.int(&c.Port, "port", "PORT", d.Port, "HTTP port to listen on")
-	s.str(&c.APIBaseURL, "cloudflare-api-base-url", "CLOUDFLARE_API_BASE_URL", d.APIBaseURL, "Cloudflare API base URL")
-	s.str(&c.AccountID, "cloudflare-account-id", "CLOUDFLARE_ACCOUNT_ID", "", "default account id when a query gives none")
-	s.secretStr(&c.APIToken, "cloudflare-api-token", "CLOUDFLARE_API_TOKEN", "server-side API token, used only when a caller sends no credential")
+	s.upstream(&c)
 	s.bool(&c.Demo, "demo", "DEMO", false, "serve the built-in simulated upstream in-process; no credentials needed")
 	s.int(&c.MaxPageSize, "max-page-size", "MAX_PAGE_SIZE", d.MaxPageSize, "largest first/last a query may ask for")
 	s.int(&c.UpstreamCalls, "upstream-concurrency", "UPSTREAM_CONCURRENCY", d.UpstreamCalls, "concurrent upstream calls per GraphQL request")
@@ -122,13 +120,9 @@ func parseConfig(args []string) (app.Config, error) {
 	s.secretStr(&c.CursorSecret, "cursor-secret", "CURSOR_SECRET", fmt.Sprintf("secret (at least %d bytes) that signs cursors; replicas must share it, and with it cursors survive restarts; default: a random key per process", paging.MinSecretLen))
 	s.int(&c.BreakerFailures, "breaker-failures", "BREAKER_FAILURES", d.BreakerFailures, "consecutive upstream failures (5xx, 429, no answer) after which calls with that credential are refused at once for -breaker-cooldown; 0 turns the breaker off")
 	s.duration(&c.BreakerCooldown, "breaker-cooldown", "BREAKER_COOLDOWN", d.BreakerCooldown, "how long an open circuit refuses calls before one probe goes through")
-	if err := s.fs.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %w", errFlagsPrinted, err)
+	if err := s.parse(args); err != nil {
+		return c, err
 	}
-	if len(s.envErrs) > 0 {
-		return c, errors.Join(s.envErrs...)
-	}
-	s.readSecrets()
 	c.MaxBodyBytes = int64(maxBody)
 	for _, o := range strings.Split(corsOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -136,6 +130,28 @@ func parseConfig(args []string) (app.Config, error) {
 		}
 	}
 	return c, c.Validate()
+}
+
+// upstream declares the settings that say which Cloudflare API and account
+// to call, and with which token: the service's, which the doctor shares.
+func (s *settings) upstream(c *app.Config) {
+	d := app.Defaults()
+	s.str(&c.APIBaseURL, "cloudflare-api-base-url", "CLOUDFLARE_API_BASE_URL", d.APIBaseURL, "Cloudflare API base URL")
+	s.str(&c.AccountID, "cloudflare-account-id", "CLOUDFLARE_ACCOUNT_ID", "", "default account id when a query gives none")
+	s.secretStr(&c.APIToken, "cloudflare-api-token", "CLOUDFLARE_API_TOKEN", "server-side API token, used only when a caller sends no credential")
+}
+
+// parse reads args over the environment, then the secrets not given as
+// flags.
+func (s *settings) parse(args []string) error {
+	if err := s.fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", errFlagsPrinted, err)
+	}
+	if len(s.envErrs) > 0 {
+		return errors.Join(s.envErrs...)
+	}
+	s.readSecrets()
+	return nil
 }
 
 // readSecrets fills each secret not given on the command line from its

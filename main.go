@@ -1,6 +1,7 @@
 // Command gqlfacade serves a GraphQL API over Cloudflare AI Gateway's logs.
 //
 //	go run . -demo        # on the built-in simulated upstream, GraphiQL at http://localhost:8080/
+//	go run . doctor -gateway <id>   # checks the live API's assumptions first
 //
 // The service itself is assembled by internal/app; the command reads the
 // configuration, listens, and shuts down gracefully on SIGINT or SIGTERM.
@@ -21,6 +22,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "doctor" {
+		os.Exit(doctorMain(os.Args[2:]))
+	}
 	app.TuneRuntime()
 	cfg, err := parseConfig(os.Args[1:])
 	if err != nil {

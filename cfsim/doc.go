@@ -17,8 +17,8 @@
 //	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response
 //
 // Checks run in this order: route (404 code 7000), method (405, with
-// Allow), injected fault, credentials (401: 9106 when none are sent, 10000
-// when they are wrong), account (403 code 10000), query or body validation
+// Allow), injected fault, credentials (400 code 9106 when none are sent,
+// 401 code 10000 when they are wrong), account (404 code 7003), query or body validation
 // (400, errors [{message}] without code, one per problem), gateway or log id
 // (404 code 7002). Every request is recorded (Requests), body included.
 //
@@ -64,4 +64,8 @@
 //     omitted when no log of the set has the field.
 //   - a log's response_head is null (and response_head_complete false) for
 //     its first 3 seconds, as the upstream is reported to do.
+//
+// Options.Quirks (and Options.IgnoreFilters) each break one of these rules
+// or of docs/upstream.md's, for tests of code that must notice such an
+// upstream.
 package cfsim

@@ -1,7 +1,6 @@
 package cfsim
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -175,7 +174,7 @@ func (s *Server) send(w http.ResponseWriter, a answer) int {
 func (s *Server) answer(r *http.Request, rt route, body []byte, slot *reqSlot) answer {
 	perm, a, ok := s.authenticate(r)
 	if !ok {
-		return a
+		return s.quirks.refused(a)
 	}
 	a = s.authenticated(r, rt, body, slot, perm)
 	a.header = mergeHeaders(a.header, s.rates.count(credentialOf(r), s.now()))
@@ -186,7 +185,7 @@ func (s *Server) answer(r *http.Request, rt route, body []byte, slot *reqSlot) a
 func (s *Server) authenticated(r *http.Request, rt route, body []byte, slot *reqSlot, perm permission) answer {
 	if rt.accountID != s.accountID {
 		// As reported of the live API: an account it cannot route to.
-		return errAnswer(http.StatusNotFound, codeCouldNotRoute, fmt.Sprintf(msgCouldNotRoute, r.URL.Path))
+		return s.quirks.wrongAccount(r.URL.Path)
 	}
 	if r.Method != http.MethodGet && perm != readWrite {
 		// A token without AI Gateway Write: an authentication error.
@@ -209,8 +208,11 @@ func (s *Server) authenticated(r *http.Request, rt route, body []byte, slot *req
 	case routeLogRequest, routeLogResponse:
 		return s.logBody(rt)
 	}
-	p, parsed, problems := parseListParams(r.URL.Query())
+	p, parsed, problems := parseListParams(s.quirks.listQuery(r.URL.Query()))
 	slot.req.Filters = parsed
+	if len(problems) == 0 {
+		problems = s.quirks.listParams(&p)
+	}
 	if len(problems) > 0 {
 		return badRequest(problems)
 	}

@@ -13,6 +13,9 @@ func (s *Server) list(gatewayID string, p listParams) answer {
 	g, ok := s.gateways[gatewayID]
 	if !ok {
 		s.mu.RUnlock()
+		if s.quirks.MissingGatewayEmpty {
+			return okList[*entry](nil, nil, 0, &resultInfo{Page: p.page, PerPage: p.perPage})
+		}
 		return errAnswer(http.StatusNotFound, codeNotFound, msgNotFound)
 	}
 	set := g.ordered(p.orderBy) // descending

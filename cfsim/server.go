@@ -21,7 +21,7 @@ const DefaultAccountID = "0d37909e38d3e99c29fa2cd343ac421a"
 // Options configure a Server. The zero value is a usable demo upstream.
 type Options struct {
 	Seed           int64             // deterministic data; 0 → 1
-	AccountID      string            // "" → DefaultAccountID; other accounts get 403 code 10000
+	AccountID      string            // "" → DefaultAccountID; other accounts get 404 code 7003
 	Gateways       []string          // nil → prod-chat, staging, batch-jobs
 	LogsPerGateway int               // 0 → 2500
 	Tokens         []string          // accepted Bearer tokens with AI Gateway Read and Write, besides DemoToken
@@ -47,6 +47,9 @@ type Options struct {
 	// does with the SDKs' dotted form: the upstream a response guard must
 	// catch.
 	IgnoreFilters bool
+	// Quirks each break one assumption of the upstream contract, for tests
+	// of code that checks the live API against it; the zero value breaks none.
+	Quirks Quirks
 }
 
 // Server is the simulated upstream: an http.Handler safe for concurrent use,
@@ -62,6 +65,7 @@ type Server struct {
 	authKeys            map[string]string
 	now                 func() time.Time
 	ignoreFilters       bool
+	quirks              Quirks
 
 	mu       sync.RWMutex // guards gateways' contents and rng
 	gateways map[string]*gateway
@@ -103,6 +107,7 @@ func New(opts Options) *Server {
 		authKeys:            map[string]string{},
 		now:                 opts.Now,
 		ignoreFilters:       opts.IgnoreFilters,
+		quirks:              opts.Quirks,
 		gateways:            map[string]*gateway{},
 		gwConf:              map[string]*gatewayConf{},
 		rng:                 rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
