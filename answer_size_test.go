@@ -3,12 +3,12 @@ package main
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
 // TestOversizedAnswerIsOneAttemptAndSaysSo: an upstream answer over the
@@ -28,7 +28,7 @@ func TestOversizedAnswerIsOneAttemptAndSaysSo(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var attempts atomic.Int32
 			chunk := strings.Repeat("x", 1<<20)
-			upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			base := testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				attempts.Add(1)
 				w.Header().Set("Content-Type", "application/json")
 				_, _ = io.WriteString(w, `{"success":true,"errors":[],"messages":[],"result":[],"pad":"`)
@@ -39,9 +39,8 @@ func TestOversizedAnswerIsOneAttemptAndSaysSo(t *testing.T) {
 				}
 				_, _ = io.WriteString(w, `"}`)
 			}))
-			t.Cleanup(upstream.Close)
 			cfg := testConfig(t)
-			cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", "some-token", cfsim.DefaultAccountID
+			cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = base, "some-token", cfsim.DefaultAccountID
 			cfg.RateLimit = tc.rateLimit
 			addr, stop := startServer(t, cfg)
 			defer func() { _ = stop() }()

@@ -29,8 +29,7 @@ func TestBreakerBoundsAStorm(t *testing.T) {
 	} {
 		for _, failures := range []int{0, 5} {
 			t.Run(fmt.Sprintf("%s storm, -breaker-failures %d", storm.name, failures), func(t *testing.T) {
-				sim, base, stop := upstreamServer(t, func(c *app.Config) { c.BreakerFailures = failures })
-				defer func() { _ = stop() }()
+				sim, base := upstreamServer(t, func(c *app.Config) { c.BreakerFailures = failures })
 				sim.ResetRequests()
 				sim.InjectFault(storm.fault)
 				answers := make([]gqlAnswer, queries)

@@ -53,8 +53,7 @@ func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 	// Late in a second: the snapshot pins the start of that second, 0.9 s
 	// before the first call, and must still last the TTL from that call.
 	clock := &fakeClock{t: time.Now().Truncate(time.Second).Add(900 * time.Millisecond)}
-	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.CacheTTL, c.Now = 5*time.Second, clock.Now })
-	defer func() { _ = stop() }()
+	sim, base := upstreamServer(t, func(c *app.Config) { c.CacheTTL, c.Now = 5*time.Second, clock.Now })
 	const query = `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`
 	ask := func() {
 		t.Helper()
@@ -101,8 +100,7 @@ func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 // query 1.5 s later is a new upstream call.
 func TestWithoutCacheEveryWalkTakesTheCurrentSecond(t *testing.T) {
 	clock := &fakeClock{t: time.Now()}
-	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.Now = clock.Now })
-	defer func() { _ = stop() }()
+	sim, base := upstreamServer(t, func(c *app.Config) { c.Now = clock.Now })
 	sim.ResetRequests()
 	for range 3 {
 		postQuery(t, base, `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`, nil)

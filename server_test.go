@@ -6,13 +6,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
 func startServer(t *testing.T, cfg app.Config) (addr string, stop func() error) {
@@ -43,13 +43,11 @@ func testConfig(t *testing.T) app.Config {
 // context ending) while a query waits on a slow upstream; the query still
 // gets its full answer, and the server then stops cleanly.
 func TestGracefulShutdownLetsInFlightRequestsFinish(t *testing.T) {
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
-	upstream := httptest.NewServer(sim)
-	defer upstream.Close()
+	sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 100})
 	sim.SetLatency(300 * time.Millisecond)
 
 	cfg := testConfig(t)
-	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
+	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = base, cfsim.DemoToken, sim.AccountID()
 	addr, stop := startServer(t, cfg)
 
 	type result struct {

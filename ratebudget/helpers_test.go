@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -24,10 +24,7 @@ var (
 // newSim serves a cfsim that accepts tok-a and tok-b on loopback.
 func newSim(t *testing.T) (*cfsim.Server, string) {
 	t.Helper()
-	sim := cfsim.New(cfsim.Options{Tokens: []string{"tok-a", "tok-b"}, LogsPerGateway: 200})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return sim, srv.URL + "/client/v4"
+	return testenv.Upstream(t, cfsim.Options{Tokens: []string{"tok-a", "tok-b"}, LogsPerGateway: 200})
 }
 
 // newTransport wraps restclient's tuned transport, as the server does, and
@@ -59,13 +56,8 @@ func (c *countingRT) RoundTrip(r *http.Request) (*http.Response, error) {
 // newClient is a real restclient whose HTTP client goes through rt.
 func newClient(t *testing.T, baseURL string, rt http.RoundTripper, opts restclient.Options) *restclient.Client {
 	t.Helper()
-	opts.BaseURL = baseURL
 	opts.HTTPClient = &http.Client{Transport: rt}
-	c, err := restclient.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return testenv.Client(t, baseURL, opts)
 }
 
 func listLogs(ctx context.Context, c *restclient.Client, sim *cfsim.Server, creds restclient.Credentials, page int) (*restclient.LogPage, error) {
