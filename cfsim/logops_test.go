@@ -343,7 +343,7 @@ func TestNewEndpointsFaultsAndFlight(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("dropped connection answered %d", resp.StatusCode)
 	}
-	waitFor(t, func() bool { return f.s.RequestCount() == 6 })
+	awaitRequests(t, f.s, 6)
 	var statuses []int
 	for _, r := range f.s.Requests() {
 		statuses = append(statuses, r.Status)
