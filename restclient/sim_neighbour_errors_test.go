@@ -105,8 +105,10 @@ func TestSimNeighbourErrors(t *testing.T) {
 		// cfsim records a dropped request when its handler returns, which
 		// can be just after the client saw the connection close. UpdateLog
 		// has returned, so no retry can still come: wait for the record.
-		for deadline := time.Now().Add(2 * time.Second); e.sim.RequestCount() == 0 && time.Now().Before(deadline); {
-			time.Sleep(time.Millisecond)
+		recorded, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := e.sim.AwaitRequests(recorded, 1); err != nil {
+			t.Fatalf("the dropped request was never recorded: %v", err)
 		}
 		if n := e.sim.RequestCount(); n != 1 {
 			t.Fatalf("%d requests, want 1", n)
