@@ -241,4 +241,3 @@ func awaitRequests(t *testing.T, s *Server, n int) {
 		t.Fatalf("%d requests recorded, want %d", got, n)
 	}
 }
-
