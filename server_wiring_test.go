@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
@@ -55,28 +56,29 @@ func postQuery(t *testing.T, base, query string, header http.Header) gqlAnswer {
 func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // TestConcurrentIdenticalRequestsAreOneUpstreamCall: 50 callers with one
-// token asking the same thing at once cost one upstream call.
+// token asking the same thing at once cost one upstream call. It runs on
+// the fake clock of a testing/synctest bubble, which stands still while the
+// callers start: all 50 pin the same snapshot and join the first call.
 func TestConcurrentIdenticalRequestsAreOneUpstreamCall(t *testing.T) {
-	sim, base := upstreamServer(t, nil)
-	sim.SetLatency(500 * time.Millisecond) // long enough for all 50 to join the first call
-	// Start in a fresh second, so all 50 pin the same snapshot.
-	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
-	sim.ResetRequests()
-	var wg sync.WaitGroup
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := postQuery(t, base, `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`, nil)
-			if len(a.Errors) > 0 {
-				t.Error(a.Errors)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := sim.RequestCount(); n != 1 {
-		t.Fatalf("%d upstream calls for 50 identical requests, want 1", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
+		h := apptest.Piped(t, sim, nil, app.Options{}).Handler()
+		sim.SetLatency(500 * time.Millisecond) // the first call is still running when the last caller comes
+		sim.ResetRequests()
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Go(func() {
+				a := serveQuery(t, h, "", `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`)
+				if len(a.Errors) > 0 {
+					t.Error(a.Errors)
+				}
+			})
+		}
+		wg.Wait()
+		if n := sim.RequestCount(); n != 1 {
+			t.Fatalf("%d upstream calls for 50 identical requests, want 1", n)
+		}
+	})
 }
 
 // TestBudgetIsNeverOverdrawn: with a budget of N calls, the (N+1)th is never
