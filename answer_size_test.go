@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/testenv"
@@ -42,6 +43,9 @@ func TestOversizedAnswerIsOneAttemptAndSaysSo(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = base, "some-token", cfsim.DefaultAccountID
 			cfg.RateLimit = tc.rateLimit
+			// Reading tens of MiB is slow under the race detector on a busy
+			// machine; the answer must be about its size, not a timeout.
+			cfg.UpstreamTimeout, cfg.RequestTimeout, cfg.WriteTimeout = 5*time.Minute, 5*time.Minute, 6*time.Minute
 			addr, stop := startServer(t, cfg)
 			defer func() { _ = stop() }()
 			a := postQuery(t, "http://"+addr, `{ logs(gatewayId: "prod-chat", first: 2) { nodes { logId } } }`, nil)
