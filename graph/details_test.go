@@ -3,7 +3,6 @@ package graph_test
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestDetailFieldsCostOneCallPerLogConcurrently: 50 listed logs with detail
@@ -11,8 +10,11 @@ import (
 // several detail fields of one log share its call.
 func TestDetailFieldsCostOneCallPerLogConcurrently(t *testing.T) {
 	e := newEnv(t)
-	e.sim.SetLatency(100 * time.Millisecond)
 	e.sim.ResetRequests()
+	// The list call, then eight detail calls at once (the request's bound,
+	// MaxConcurrentCalls).
+	e.holdTogether(1)
+	e.holdTogether(8)
 	var r struct {
 		Logs struct {
 			Nodes []struct {

@@ -60,3 +60,23 @@ func rebuild(e *env) *env {
 	e.gql = client.New(e.handler)
 	return e
 }
+
+// holdTogether holds the next n upstream requests at cfsim until all n are
+// there, then lets them answer: a query that gets its answer made those n
+// calls concurrently, whatever the machine's speed. Calls queue behind
+// earlier holds in order.
+func (e *env) holdTogether(n int) {
+	held, release := make(chan struct{}), make(chan struct{})
+	e.sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Times: n, Held: held, Release: release})
+	done := e.t.Context().Done() // a test that fails first leaves no goroutine behind
+	go func() {
+		for range n {
+			select {
+			case <-held:
+			case <-done:
+				return
+			}
+		}
+		close(release)
+	}()
+}

@@ -97,7 +97,9 @@ func TestWalksWhileLogsArrive(t *testing.T) {
 	for _, size := range []int{1, 7, 50, 120} {
 		for _, backwards := range []bool{false, true} {
 			t.Run(fmt.Sprintf("size %d backwards %v", size, backwards), func(t *testing.T) {
-				e := newEnv(t)
+				// 150 logs: more than two upstream pages, and 150 steps
+				// of size 1.
+				e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.LogsPerGateway = 150 })
 				// cfsim's history ends a minute ago, so the walk's snapshot
 				// (now, to the second) is after every one of these logs.
 				want := ids(e.sim.Logs("prod-chat"))
