@@ -22,9 +22,9 @@ func TestOversizedAnswerIsOneAttemptAndSaysSo(t *testing.T) {
 		mib       int
 		rateLimit int
 	}{
-		{"over the client's cap, budget off", 40, 0},
-		{"over the client's cap, budget on", 40, -1},
-		{"over the budget's sharing cap too", 70, -1},
+		{"over the client's cap, budget off", 33, 0},
+		{"over the client's cap, budget on", 33, -1},
+		{"over the budget's sharing cap too", 65, -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var attempts atomic.Int32
