@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/apptest"
 )
 
 // TestBreakerCountsASharedFailureOnce: identical concurrent queries share
@@ -18,9 +20,7 @@ import (
 func TestBreakerCountsASharedFailureOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		sim := cfsim.New(cfsim.Options{LogsPerGateway: 50})
-		cfg := testConfig(t)
-		cfg.APIToken, cfg.BreakerFailures = cfsim.DemoToken, 2
-		h := pipeService(t, sim, cfg)
+		h := apptest.Piped(t, sim, func(c *app.Config) { c.BreakerFailures = 2 }, app.Options{}).Handler()
 		sim.SetLatency(100 * time.Millisecond) // every caller joins the first call
 		sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultServerError})
 		const callers = 10

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,32 +12,16 @@ import (
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/apptest"
 )
-
-// pipeService is the service's handler, as app.New assembles it, over sim
-// on an in-memory network; see pipeUpstream.
-func pipeService(t *testing.T, sim *cfsim.Server, cfg app.Config) http.Handler {
-	t.Helper()
-	cfg.APIBaseURL, cfg.AccountID = "http://cfsim.test/client/v4", sim.AccountID()
-	service, err := app.New(context.Background(), cfg, app.Options{
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Wire:   pipeUpstream(t, sim),
-		// No reachability check: it would dial (and resolve) for real,
-		// which a synctest bubble must not.
-		UpstreamCheck: func(context.Context) error { return nil },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = service.Close() })
-	return service.Handler()
-}
 
 func serveQuery(t *testing.T, h http.Handler, token, query string) gqlAnswer {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(`{"query":`+jsonString(query)+`}`))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" { // else the server's token
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var a gqlAnswer
@@ -58,9 +39,9 @@ func TestBreakerCoolsDownThenProbes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const failures, cooldown = 3, time.Minute
 		sim := cfsim.New(cfsim.Options{LogsPerGateway: 50, Tokens: []string{"tok-a", "tok-b", "tok-c", "tok-d"}})
-		cfg := testConfig(t)
-		cfg.APIToken, cfg.BreakerFailures, cfg.BreakerCooldown = "", failures, cooldown
-		h := pipeService(t, sim, cfg)
+		h := apptest.Piped(t, sim, func(c *app.Config) {
+			c.APIToken, c.BreakerFailures, c.BreakerCooldown = "", failures, cooldown
+		}, app.Options{}).Handler()
 		const query = `{ logs(gatewayId: "prod-chat", first: 2) { nodes { logId } } }`
 		calls := func(f func()) int {
 			before := sim.RequestCount()

@@ -6,22 +6,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
-
-// fakeClock is a clock that moves only when a test says so.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *fakeClock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
 // metricValue reads one unlabelled sample from the server's /metrics.
 func metricValue(t *testing.T, base, name string) float64 {
@@ -52,9 +42,8 @@ func metricValue(t *testing.T, base, name string) float64 {
 func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 	// Late in a second: the snapshot pins the start of that second, 0.9 s
 	// before the first call, and must still last the TTL from that call.
-	clock := &fakeClock{t: time.Now().Truncate(time.Second).Add(900 * time.Millisecond)}
-	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.CacheTTL, c.Now = 5*time.Second, clock.Now })
-	defer func() { _ = stop() }()
+	clock := testenv.NewClock(time.Now().Truncate(time.Second).Add(900 * time.Millisecond))
+	sim, base := upstreamServer(t, func(c *app.Config) { c.CacheTTL, c.Now = 5*time.Second, clock.Now })
 	const query = `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`
 	ask := func() {
 		t.Helper()
@@ -75,7 +64,7 @@ func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 
 	for i := range 4 { // at 0, 1.5, 3 and 4.5 s
 		if i > 0 {
-			clock.advance(1500 * time.Millisecond)
+			clock.Advance(1500 * time.Millisecond)
 		}
 		ask()
 	}
@@ -85,9 +74,9 @@ func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 		t.Fatalf("4 identical queries within 5 s: %d upstream calls and %v cache hits, want 1 and 3", calls, hits)
 	}
 
-	clock.advance(1500 * time.Millisecond) // 6 s: the snapshot is older than the TTL
+	clock.Advance(1500 * time.Millisecond) // 6 s: the snapshot is older than the TTL
 	ask()
-	clock.advance(1500 * time.Millisecond) // 7.5 s: the new snapshot is reused
+	clock.Advance(1500 * time.Millisecond) // 7.5 s: the new snapshot is reused
 	ask()
 	calls, hits = sim.RequestCount(), metricValue(t, base, "ratebudget_cache_hits_total")-hits0
 	t.Logf("after the TTL: %d upstream calls, %v cache hits", calls, hits)
@@ -100,13 +89,12 @@ func TestCacheTTLAnswersRepeatsWithoutUpstreamCalls(t *testing.T) {
 // default), new walks are pinned to the current second as before: the same
 // query 1.5 s later is a new upstream call.
 func TestWithoutCacheEveryWalkTakesTheCurrentSecond(t *testing.T) {
-	clock := &fakeClock{t: time.Now()}
-	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.Now = clock.Now })
-	defer func() { _ = stop() }()
+	clock := testenv.NewClock(time.Now())
+	sim, base := upstreamServer(t, func(c *app.Config) { c.Now = clock.Now })
 	sim.ResetRequests()
 	for range 3 {
 		postQuery(t, base, `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`, nil)
-		clock.advance(1500 * time.Millisecond)
+		clock.Advance(1500 * time.Millisecond)
 	}
 	if n := sim.RequestCount(); n != 3 {
 		t.Fatalf("%d upstream calls for 3 queries 1.5 s apart without a cache, want 3", n)

@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
 // TestCursorsSurviveARestartOnlyWithASharedSecret: a cursor from a server
@@ -15,15 +15,13 @@ import (
 // BAD_USER_INPUT, telling the client to start again, with no upstream call.
 func TestCursorsSurviveARestartOnlyWithASharedSecret(t *testing.T) {
 	const secret = "0123456789abcdef0123456789abcdef-shared"
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
-	upstream := httptest.NewServer(sim)
-	t.Cleanup(upstream.Close)
+	sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 100})
 	serve := func(env map[string]string) (string, func() error) {
 		for k, v := range env {
 			t.Setenv(k, v)
 		}
 		cfg := testConfig(t)
-		cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
+		cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = base, cfsim.DemoToken, sim.AccountID()
 		addr, stop := startServer(t, cfg)
 		return "http://" + addr, stop
 	}

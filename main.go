@@ -56,6 +56,9 @@ func run(ctx context.Context, cfg app.Config, logger *slog.Logger, ready chan<- 
 		return err
 	}
 	srv := service.Server()
+	// Logged once Shutdown has closed the listener: from here on, only the
+	// requests in flight are served (a test waits for this line too).
+	srv.RegisterOnShutdown(func() { logger.Info("shutting down", "grace", cfg.ShutdownGrace.String()) })
 	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 	if ready != nil {
 		ready <- ln.Addr().String()

@@ -16,8 +16,7 @@ func TestSmallRateLimitsStartAndEnforce(t *testing.T) {
 			if _, err := parseConfig([]string{"-rate-limit", fmt.Sprint(limit)}); err != nil {
 				t.Fatal(err)
 			}
-			sim, base, stop := upstreamServer(t, func(c *app.Config) { c.RateLimit, c.RateWindow = limit, time.Hour })
-			defer func() { _ = stop() }()
+			sim, base := upstreamServer(t, func(c *app.Config) { c.RateLimit, c.RateWindow = limit, time.Hour })
 			sim.ResetRequests()
 			answered, limited := 0, 0
 			for i := range limit + 2 { // distinct queries: nothing is coalesced

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
 // redisLogChild makes TestRedisLogsAreStructured run the service itself, in
@@ -66,11 +66,9 @@ func serveWithRedisDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = ln.Close()
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 10})
-	upstream := httptest.NewServer(sim)
-	defer upstream.Close()
+	sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 10})
 	cfg := testConfig(t)
-	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
+	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = base, cfsim.DemoToken, sim.AccountID()
 	cfg.RateLimit, cfg.RedisURL = 100, "redis://"+ln.Addr().String()+"/0"
 
 	logged := make(chan struct{})

@@ -69,8 +69,7 @@ func answersOK(resp *http.Response, a gqlAnswer, err error) error {
 // -max-in-flight is taken; the request holding the slot, served for longer
 // than the read timeout, is not cut short by it.
 func TestSlowBodyIsCutOffByReadTimeout(t *testing.T) {
-	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.ReadTimeout, c.MaxInFlight = 200*time.Millisecond, 1 })
-	defer func() { _ = stop() }()
+	sim, base := upstreamServer(t, func(c *app.Config) { c.ReadTimeout, c.MaxInFlight = 200*time.Millisecond, 1 })
 	held, release := make(chan struct{}), make(chan struct{})
 	sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Held: held, Release: release})
 	served := make(chan error, 1)
@@ -103,8 +102,7 @@ func TestSlowBodyIsCutOffByReadTimeout(t *testing.T) {
 // TestIdleConnectionIsClosed: a keep-alive connection with no request on it
 // is closed after -idle-timeout.
 func TestIdleConnectionIsClosed(t *testing.T) {
-	_, base, stop := upstreamServer(t, func(c *app.Config) { c.IdleTimeout = 200 * time.Millisecond })
-	defer func() { _ = stop() }()
+	_, base := upstreamServer(t, func(c *app.Config) { c.IdleTimeout = 200 * time.Millisecond })
 	conn, r := dialServer(t, base)
 	fmt.Fprint(conn, "GET /healthz HTTP/1.1\r\nHost: gqlfacade\r\n\r\n")
 	resp, err := http.ReadResponse(r, nil)
@@ -124,8 +122,7 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 // and SERVICE_UNAVAILABLE while the two are still held, and never reaches
 // the upstream; once they finish, requests are served again.
 func TestRequestsOverMaxInFlightAreRefusedAtOnce(t *testing.T) {
-	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.MaxInFlight = 2 })
-	defer func() { _ = stop() }()
+	sim, base := upstreamServer(t, func(c *app.Config) { c.MaxInFlight = 2 })
 	held, release := make(chan struct{}), make(chan struct{})
 	sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Times: 2, Held: held, Release: release})
 	done := make(chan error, 2)

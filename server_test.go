@@ -6,27 +6,54 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
 func startServer(t *testing.T, cfg app.Config) (addr string, stop func() error) {
 	t.Helper()
+	return startServerLogging(t, cfg, slog.New(slog.DiscardHandler))
+}
+
+// startServerLogging runs the command's run with cfg, logging to logger,
+// until stop is called.
+func startServerLogging(t *testing.T, cfg app.Config, logger *slog.Logger) (addr string, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	errc := make(chan error, 1)
-	go func() { errc <- run(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ready) }()
+	go func() { errc <- run(ctx, cfg, logger, ready) }()
 	select {
 	case addr = <-ready:
 	case err := <-errc:
 		t.Fatalf("server did not start: %v", err)
 	}
 	return strings.Replace(addr, "[::]", "127.0.0.1", 1), func() error { cancel(); return <-errc }
+}
+
+// logSeen is a log destination that tells when a message is logged.
+type logSeen struct {
+	msg  string
+	seen chan struct{}
+	once sync.Once
+}
+
+func newLogSeen(msg string) *logSeen { return &logSeen{msg: msg, seen: make(chan struct{})} }
+
+func (h *logSeen) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logSeen) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *logSeen) WithGroup(string) slog.Handler            { return h }
+func (h *logSeen) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		h.once.Do(func() { close(h.seen) })
+	}
+	return nil
 }
 
 func testConfig(t *testing.T) app.Config {
@@ -43,14 +70,14 @@ func testConfig(t *testing.T) app.Config {
 // context ending) while a query waits on a slow upstream; the query still
 // gets its full answer, and the server then stops cleanly.
 func TestGracefulShutdownLetsInFlightRequestsFinish(t *testing.T) {
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
-	upstream := httptest.NewServer(sim)
-	defer upstream.Close()
-	sim.SetLatency(300 * time.Millisecond)
+	sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 100})
+	held, release := make(chan struct{}), make(chan struct{})
+	sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Held: held, Release: release})
 
 	cfg := testConfig(t)
-	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
-	addr, stop := startServer(t, cfg)
+	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = base, cfsim.DemoToken, sim.AccountID()
+	stopping := newLogSeen("shutting down")
+	addr, stop := startServerLogging(t, cfg, slog.New(stopping))
 
 	type result struct {
 		status int
@@ -68,10 +95,12 @@ func TestGracefulShutdownLetsInFlightRequestsFinish(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		done <- result{resp.StatusCode, string(b)}
 	}()
-	for sim.MaxInFlight() == 0 { // the query has reached the upstream
-		time.Sleep(2 * time.Millisecond)
-	}
-	if err := stop(); err != nil {
+	<-held // the query has reached the upstream
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	<-stopping.seen // the server shuts down with the query in flight
+	close(release)
+	if err := <-stopped; err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	r := <-done

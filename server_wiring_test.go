@@ -5,30 +5,25 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/apptest"
 	"github.com/aigw/gqlfacade/internal/redistest"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
-// upstreamServer starts cfsim on loopback and a configured service over it.
-func upstreamServer(t *testing.T, tune func(*app.Config)) (*cfsim.Server, string, func() error) {
+// upstreamServer serves the service, as app.New builds it with tune, on a
+// loopback listener, over cfsim on another; both stop when the test ends.
+func upstreamServer(t *testing.T, tune func(*app.Config)) (*cfsim.Server, string) {
 	t.Helper()
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
-	upstream := httptest.NewServer(sim)
-	t.Cleanup(upstream.Close)
-	cfg := testConfig(t)
-	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
-	if tune != nil {
-		tune(&cfg)
-	}
-	addr, stop := startServer(t, cfg)
-	return sim, "http://" + addr, stop
+	sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 100})
+	return sim, apptest.Serve(t, apptest.New(t, sim, base, tune, app.Options{}))
 }
 
 type gqlAnswer struct {
@@ -61,36 +56,35 @@ func postQuery(t *testing.T, base, query string, header http.Header) gqlAnswer {
 func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // TestConcurrentIdenticalRequestsAreOneUpstreamCall: 50 callers with one
-// token asking the same thing at once cost one upstream call.
+// token asking the same thing at once cost one upstream call. It runs on
+// the fake clock of a testing/synctest bubble, which stands still while the
+// callers start: all 50 pin the same snapshot and join the first call.
 func TestConcurrentIdenticalRequestsAreOneUpstreamCall(t *testing.T) {
-	sim, base, stop := upstreamServer(t, nil)
-	defer func() { _ = stop() }()
-	sim.SetLatency(500 * time.Millisecond) // long enough for all 50 to join the first call
-	// Start in a fresh second, so all 50 pin the same snapshot.
-	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
-	sim.ResetRequests()
-	var wg sync.WaitGroup
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := postQuery(t, base, `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`, nil)
-			if len(a.Errors) > 0 {
-				t.Error(a.Errors)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := sim.RequestCount(); n != 1 {
-		t.Fatalf("%d upstream calls for 50 identical requests, want 1", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		sim := cfsim.New(cfsim.Options{LogsPerGateway: 100})
+		h := apptest.Piped(t, sim, nil, app.Options{}).Handler()
+		sim.SetLatency(500 * time.Millisecond) // the first call is still running when the last caller comes
+		sim.ResetRequests()
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Go(func() {
+				a := serveQuery(t, h, "", `{ logs(gatewayId: "prod-chat", first: 5) { nodes { logId } } }`)
+				if len(a.Errors) > 0 {
+					t.Error(a.Errors)
+				}
+			})
+		}
+		wg.Wait()
+		if n := sim.RequestCount(); n != 1 {
+			t.Fatalf("%d upstream calls for 50 identical requests, want 1", n)
+		}
+	})
 }
 
 // TestBudgetIsNeverOverdrawn: with a budget of N calls, the (N+1)th is never
 // made; the query gets RATE_LIMITED with the time until a call is allowed.
 func TestBudgetIsNeverOverdrawn(t *testing.T) {
-	sim, base, stop := upstreamServer(t, func(c *app.Config) { c.RateLimit, c.RateWindow = 10, time.Hour })
-	defer func() { _ = stop() }()
+	sim, base := upstreamServer(t, func(c *app.Config) { c.RateLimit, c.RateWindow = 10, time.Hour })
 	sim.ResetRequests()
 	var limited *gqlAnswer
 	for i := range 15 {
@@ -134,8 +128,7 @@ func TestBudgetIsNeverOverdrawn(t *testing.T) {
 // TestMetricsReadinessAndCORS: /metrics counts operations and upstream
 // calls, /readyz answers, and CORS is off unless origins are configured.
 func TestMetricsReadinessAndCORS(t *testing.T) {
-	_, base, stop := upstreamServer(t, func(c *app.Config) { c.CORSAllowedOrigins = []string{"https://app.example.com"} })
-	defer func() { _ = stop() }()
+	_, base := upstreamServer(t, func(c *app.Config) { c.CORSAllowedOrigins = []string{"https://app.example.com"} })
 	postQuery(t, base, `query Recent { logs(gatewayId: "prod-chat", first: 2) { nodes { logId } } }`, nil)
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
@@ -172,17 +165,13 @@ func TestMetricsReadinessAndCORS(t *testing.T) {
 // stopped they keep answering from their own in-memory budgets.
 func TestTwoInstancesShareOneBudgetInRedis(t *testing.T) {
 	rdb := redistest.Start(t)
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 100, Tokens: []string{"second-token"}})
-	upstream := httptest.NewServer(sim)
-	t.Cleanup(upstream.Close)
+	sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 100, Tokens: []string{"second-token"}})
 	var bases []string
 	for range 2 {
-		cfg := testConfig(t)
-		cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
-		cfg.RateLimit, cfg.RateWindow, cfg.RedisURL = 10, time.Hour, rdb.URL()
-		addr, stop := startServer(t, cfg)
-		t.Cleanup(func() { _ = stop() })
-		bases = append(bases, "http://"+addr)
+		service := apptest.New(t, sim, base, func(c *app.Config) {
+			c.RateLimit, c.RateWindow, c.RedisURL = 10, time.Hour, rdb.URL()
+		}, app.Options{})
+		bases = append(bases, apptest.Serve(t, service))
 	}
 	limited := 0
 	for i := range 24 { // alternate instances; distinct queries, so nothing is coalesced

@@ -14,7 +14,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -22,33 +21,24 @@ import (
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/apptest"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
 type benchStack struct {
 	sim     *cfsim.Server
-	up      *httptest.Server
+	root    string // cfsim's root URL, e.g. http://127.0.0.1:41234
 	rc      *restclient.Client
 	handler http.Handler
 }
 
 func newBenchStack(b *testing.B) *benchStack {
 	b.Helper()
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 2500}) // as the harness's cfsim
-	up := httptest.NewServer(sim)
-	b.Cleanup(up.Close)
-	rc, err := restclient.New(restclient.Options{BaseURL: up.URL + "/client/v4"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	service, err := app.New(context.Background(), serviceConfig(up.URL, sim.AccountID()), app.Options{
-		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = service.Close() })
-	return &benchStack{sim: sim, up: up, rc: rc, handler: service.Handler()}
+	sim, base := testenv.Upstream(b, cfsim.Options{LogsPerGateway: 2500}) // as the harness's cfsim
+	root := strings.TrimSuffix(base, testenv.APIPath)
+	service := apptest.New(b, sim, base, func(c *app.Config) { *c = serviceConfig(root, sim.AccountID()) }, app.Options{})
+	return &benchStack{sim: sim, root: root, rc: testenv.Client(b, base, restclient.Options{}), handler: service.Handler()}
 }
 
 func (s *benchStack) serve(body []byte) *httptest.ResponseRecorder {
@@ -117,7 +107,7 @@ func BenchmarkRestclientPage50(b *testing.B) {
 func BenchmarkUpstreamFloor50(b *testing.B) {
 	s := newBenchStack(b)
 	call := s.page50Call(b)
-	url := s.up.URL + call.Path + "?" + call.RawQuery
+	url := s.root + call.Path + "?" + call.RawQuery
 	hc := restclient.NewHTTPClient(0) // the transport restclient uses
 	b.ReportAllocs()
 	i := 0

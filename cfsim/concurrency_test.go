@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -43,9 +44,16 @@ func TestAppendWhileServing(t *testing.T) {
 		})
 	}
 	stop := f.s.StartTraffic(ctx, time.Millisecond, 2)
-	for range 50 {
+	// A request completes between two appends, so that appends interleave
+	// with serving whatever the machine's speed; the appends go on until
+	// the traffic has added logs too.
+	awaitCtx, awaitCancel := context.WithTimeout(ctx, 10*time.Second)
+	defer awaitCancel()
+	for appended := 0; appended < 50 || len(f.s.Logs("prod-chat")) < 300+3*appended+2; appended++ {
 		f.s.Append("prod-chat", 3)
-		time.Sleep(time.Millisecond)
+		if err := f.s.AwaitRequests(awaitCtx, f.s.RequestCount()+1); err != nil {
+			t.Fatalf("no request served after %d appends: %v", appended+1, err)
+		}
 	}
 	stop()
 	stop() // idempotent
@@ -76,29 +84,31 @@ func TestAppendWhileServing(t *testing.T) {
 	}
 }
 
+// TestStartTraffic runs on the fake clock of a testing/synctest bubble:
+// exactly two ticks pass, and none after stop.
 func TestStartTraffic(t *testing.T) {
-	s := New(Options{LogsPerGateway: 10, Now: time.Now})
-	ctx, cancel := context.WithCancel(t.Context())
-	stop := s.StartTraffic(ctx, time.Millisecond, 4)
-	deadline := time.Now().Add(5 * time.Second)
-	for len(s.Logs("batch-jobs")) < 10+8 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	cancel() // ctx ends the traffic as well as stop does
-	stop()
-	counts := map[string]int{}
-	for _, gw := range s.Gateways() {
-		counts[gw] = len(s.Logs(gw))
-		if (counts[gw]-10)%4 != 0 || counts[gw] < 18 {
-			t.Errorf("%s: %d logs; want 10 + a multiple of 4, at least 2 ticks", gw, counts[gw])
+	synctest.Test(t, func(t *testing.T) {
+		s := New(Options{LogsPerGateway: 10, Now: time.Now})
+		ctx, cancel := context.WithCancel(t.Context())
+		stop := s.StartTraffic(ctx, time.Millisecond, 4)
+		time.Sleep(2*time.Millisecond + time.Microsecond)
+		synctest.Wait() // the second tick's appends are done
+		cancel()        // ctx ends the traffic as well as stop does
+		stop()
+		counts := map[string]int{}
+		for _, gw := range s.Gateways() {
+			counts[gw] = len(s.Logs(gw))
+			if (counts[gw]-10)%4 != 0 || counts[gw] < 18 {
+				t.Errorf("%s: %d logs; want 10 + a multiple of 4, at least 2 ticks", gw, counts[gw])
+			}
 		}
-	}
-	time.Sleep(10 * time.Millisecond)
-	for _, gw := range s.Gateways() {
-		if len(s.Logs(gw)) != counts[gw] {
-			t.Errorf("%s: traffic continued after stop", gw)
+		time.Sleep(10 * time.Millisecond)
+		for _, gw := range s.Gateways() {
+			if len(s.Logs(gw)) != counts[gw] {
+				t.Errorf("%s: traffic continued after stop", gw)
+			}
 		}
-	}
+	})
 }
 
 func TestAppend(t *testing.T) {

@@ -86,7 +86,7 @@ func TestFaultSlow(t *testing.T) {
 	if _, err := f.do(ctx, http.MethodGet, f.logsURL("staging")); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want deadline exceeded", err)
 	}
-	waitFor(t, func() bool { return f.s.RequestCount() == 2 })
+	awaitRequests(t, f.s, 2)
 	if st := f.s.Requests()[1].Status; st != StatusClientGone {
 		t.Fatalf("recorded status %d, want %d", st, StatusClientGone)
 	}
@@ -132,7 +132,7 @@ func TestFaultHold(t *testing.T) {
 	if err := <-gone; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v, want canceled", err)
 	}
-	waitFor(t, func() bool { return f.s.RequestCount() == 3 })
+	awaitRequests(t, f.s, 3)
 	if st := f.s.Requests()[2].Status; st != StatusClientGone {
 		t.Fatalf("recorded status %d, want %d", st, StatusClientGone)
 	}
@@ -162,7 +162,7 @@ func TestFaultDropConnection(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("got status %d, want a transport error", resp.StatusCode)
 	}
-	waitFor(t, func() bool { return f.s.RequestCount() == 1 })
+	awaitRequests(t, f.s, 1)
 	if st := f.s.Requests()[0].Status; st != StatusDropped {
 		t.Fatalf("recorded status %d, want %d", st, StatusDropped)
 	}
@@ -186,7 +186,7 @@ func TestLatency(t *testing.T) {
 	if _, err := f.do(ctx, http.MethodGet, f.logsURL("staging")); err == nil {
 		t.Fatal("want the client's timeout")
 	}
-	waitFor(t, func() bool { return f.s.RequestCount() == 3 })
+	awaitRequests(t, f.s, 3)
 	if st := f.s.Requests()[2].Status; st != StatusClientGone {
 		t.Fatalf("status %d", st)
 	}
@@ -196,14 +196,4 @@ func TestLatency(t *testing.T) {
 	if r, err := f.do(ctx, http.MethodGet, f.logsURL("staging")); err != nil || r.status != 200 {
 		t.Fatalf("SetLatency(0) did not remove the delay: %v", err)
 	}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatal("condition not met in 5s")
 }

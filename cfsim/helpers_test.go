@@ -225,3 +225,19 @@ func idsOf(logs []Log) []string {
 	}
 	return out
 }
+
+// awaitRequests waits until n requests are recorded (a request is recorded
+// when its handler returns, which can be just after its client gave up or
+// saw the connection drop), then checks there are exactly n. The bound is
+// a failure's, not a timing goal.
+func awaitRequests(t *testing.T, s *Server, n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := s.AwaitRequests(ctx, n); err != nil {
+		t.Fatalf("%d requests recorded, want %d: %v", s.RequestCount(), n, err)
+	}
+	if got := s.RequestCount(); got != n {
+		t.Fatalf("%d requests recorded, want %d", got, n)
+	}
+}

@@ -1,6 +1,7 @@
 package cfsim
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"sync"
@@ -45,6 +46,9 @@ type requestLog struct {
 	slots       []*reqSlot
 	max         int
 	droppedDone int // completed requests trimmed from slots
+	// finished, when not nil, is closed as the next request completes, to
+	// wake AwaitRequests.
+	finished chan struct{}
 }
 
 type reqSlot struct {
@@ -78,6 +82,10 @@ func (rl *requestLog) begin(r *http.Request, at time.Time) *reqSlot {
 func (rl *requestLog) finish(s *reqSlot, status int) {
 	rl.mu.Lock()
 	s.req.Status, s.done = status, true
+	if rl.finished != nil {
+		close(rl.finished)
+		rl.finished = nil
+	}
 	rl.mu.Unlock()
 }
 
@@ -99,13 +107,41 @@ func (s *Server) Requests() []Request {
 func (s *Server) RequestCount() int {
 	s.reqs.mu.Lock()
 	defer s.reqs.mu.Unlock()
-	n := s.reqs.droppedDone
-	for _, sl := range s.reqs.slots {
+	return s.reqs.count()
+}
+
+func (rl *requestLog) count() int {
+	n := rl.droppedDone
+	for _, sl := range rl.slots {
 		if sl.done {
 			n++
 		}
 	}
 	return n
+}
+
+// AwaitRequests waits until RequestCount() is at least n, or ctx ends (it
+// returns ctx's error). A request is recorded when its handler returns,
+// which can be just after its client saw the answer, a dropped connection
+// or its own timeout: a test waits for that event rather than for a time.
+func (s *Server) AwaitRequests(ctx context.Context, n int) error {
+	for {
+		s.reqs.mu.Lock()
+		if s.reqs.count() >= n {
+			s.reqs.mu.Unlock()
+			return nil
+		}
+		if s.reqs.finished == nil {
+			s.reqs.finished = make(chan struct{})
+		}
+		finished := s.reqs.finished
+		s.reqs.mu.Unlock()
+		select {
+		case <-finished:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // ResetRequests forgets every recorded request, including in-flight ones.

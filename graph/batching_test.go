@@ -11,11 +11,12 @@ import (
 )
 
 // TestGatewaysFetchConcurrently: one query over three gateways makes three
-// calls, and they overlap at the upstream (cfsim counts requests in flight).
+// calls, and they overlap at the upstream (held there until all three are
+// in; cfsim counts requests in flight).
 func TestGatewaysFetchConcurrently(t *testing.T) {
 	e := newEnv(t)
-	e.sim.SetLatency(150 * time.Millisecond)
 	e.sim.ResetRequests()
+	e.holdTogether(3)
 	e.mustDo(`{ a: logs(gatewayId: "prod-chat", first: 3) { nodes { logId } }
 		b: logs(gatewayId: "staging", first: 3) { nodes { logId } }
 		c: gateway(gatewayId: "batch-jobs") { logs(first: 3) { nodes { logId } } } }`, nil, nil)
@@ -30,8 +31,8 @@ func TestGatewaysFetchConcurrently(t *testing.T) {
 // TestWindowPagesFetchConcurrently: a window over several pages fans out.
 func TestWindowPagesFetchConcurrently(t *testing.T) {
 	e := newEnv(t)
-	e.sim.SetLatency(150 * time.Millisecond)
 	e.sim.ResetRequests()
+	e.holdTogether(4)
 	var r struct {
 		Logs struct{ Nodes []struct{ LogID string } }
 	}
@@ -64,8 +65,8 @@ func TestNodesBatchPerGateway(t *testing.T) {
 		}
 	}
 	globalIDs = append(globalIDs, globalid.Log(acc, "staging", "01NOSUCHLOG0000000000000000"))
-	e.sim.SetLatency(150 * time.Millisecond)
 	e.sim.ResetRequests()
+	e.holdTogether(3)
 	var r struct {
 		Nodes []*struct {
 			LogID   string

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
 )
@@ -15,8 +14,11 @@ import (
 // several detail fields of one log share its call.
 func TestDetailFieldsCostOneCallPerLogConcurrently(t *testing.T) {
 	e := newEnv(t)
-	e.sim.SetLatency(100 * time.Millisecond)
 	e.sim.ResetRequests()
+	// The list call, then eight detail calls at once (the request's bound,
+	// MaxConcurrentCalls).
+	e.holdTogether(1)
+	e.holdTogether(8)
 	var r struct {
 		Logs struct {
 			Nodes []struct {

@@ -32,8 +32,9 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 	e := newEnv(t)
 	srv := httptest.NewServer(e.handler)
 	defer srv.Close()
-	e.sim.SetLatency(5 * time.Second)
 	e.sim.ResetRequests()
+	held := make(chan struct{})
+	e.sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Times: 2, Held: held, Release: make(chan struct{})})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	body := `{"query":"{ a: logs(gatewayId: \"prod-chat\") { totalCount } b: logs(gatewayId: \"staging\") { totalCount } }"}`
@@ -47,28 +48,21 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 		}
 		done <- err
 	}()
-	waitFor(t, func() bool { return e.sim.MaxInFlight() == 2 }) // both upstream calls started
+	<-held // both upstream calls started, and are held until their caller leaves
+	<-held
 	cancel()
 	<-done
-	// Both upstream calls end as "client gone" long before the latency ends.
-	waitFor(t, func() bool {
-		reqs := e.sim.Requests()
-		return len(reqs) == 2 && reqs[0].Status == cfsim.StatusClientGone && reqs[1].Status == cfsim.StatusClientGone
-	})
-	srv.Client().CloseIdleConnections()
-}
-
-// waitFor polls cond for up to two seconds: the conditions it waits for are
-// causal (a call started, a call was cancelled), not timing goals.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached in 2s")
-		}
-		time.Sleep(5 * time.Millisecond)
+	// Both upstream calls end as "client gone": nothing else releases them.
+	recorded, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	if err := e.sim.AwaitRequests(recorded, 2); err != nil {
+		t.Fatalf("the upstream calls did not end: %v", err)
 	}
+	reqs := e.sim.Requests()
+	if len(reqs) != 2 || reqs[0].Status != cfsim.StatusClientGone || reqs[1].Status != cfsim.StatusClientGone {
+		t.Fatalf("upstream calls %+v, want two ended as client gone", reqs)
+	}
+	srv.Client().CloseIdleConnections()
 }
 
 // TestRequestDeadline: a request whose upstream never answers ends at the

@@ -28,9 +28,10 @@ type Upstream interface {
 // logKey identifies one log looked up by id.
 type logKey struct{ accountID, gatewayID, logID string }
 
-// byIDWait is how long the by-id loader gathers lookups before it calls
-// upstream: long enough for sibling fields resolved in parallel to join the
-// batch, short against an upstream round trip.
+// byIDWait is how long the by-id loaders gather lookups made apart before
+// they call upstream: long enough for sibling fields resolved in parallel
+// to join the batch, short against an upstream round trip. Lookups known
+// together do not depend on it (batchNow).
 const byIDWait = 2 * time.Millisecond
 
 // Loaders are the per-request de-duplicating, batching caches in front of
@@ -56,23 +57,33 @@ type Loaders struct {
 	details  *dataloader.Loader[logKey, *restclient.LogDetail]
 	bodies   *dataloader.Loader[bodyKey, json.RawMessage]
 	gateways *dataloader.Loader[gatewayKey, *restclient.Gateway]
+
+	// Keys known together go through these, in one batch (batch_now.go).
+	logsNow     *batchNow[logKey, *restclient.Log]
+	gatewaysNow *batchNow[gatewayKey, *restclient.Gateway]
 }
 
-func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, maxConcurrent int) *Loaders {
+func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, maxConcurrent int, wait time.Duration) *Loaders {
 	l := &Loaders{upstream: upstream, creds: creds, credErr: credErr, sem: make(chan struct{}, max(1, maxConcurrent)), observer: noObserver{}}
 	// A batch of one: list calls gain nothing from waiting for company, and
 	// the loader's cache still makes identical calls one.
 	l.pages = dataloader.NewBatchedLoader(l.loadPages,
 		dataloader.WithBatchCapacity[pageKey, *restclient.LogPage](1),
 		dataloader.WithCache[pageKey, *restclient.LogPage](newPageCache()))
+	logCache := dataloader.NewCache[logKey, *restclient.Log]()
 	l.logs = dataloader.NewBatchedLoader(l.loadLogsByID,
-		dataloader.WithWait[logKey, *restclient.Log](byIDWait))
+		dataloader.WithWait[logKey, *restclient.Log](wait),
+		dataloader.WithCache[logKey, *restclient.Log](logCache))
+	l.logsNow = newBatchNow(logCache, l.loadLogsByID)
 	l.details = dataloader.NewBatchedLoader(l.loadDetails,
-		dataloader.WithWait[logKey, *restclient.LogDetail](byIDWait))
+		dataloader.WithWait[logKey, *restclient.LogDetail](wait))
 	l.bodies = dataloader.NewBatchedLoader(l.loadBodies,
-		dataloader.WithWait[bodyKey, json.RawMessage](byIDWait))
+		dataloader.WithWait[bodyKey, json.RawMessage](wait))
+	gatewayCache := dataloader.NewCache[gatewayKey, *restclient.Gateway]()
 	l.gateways = dataloader.NewBatchedLoader(l.loadGateways,
-		dataloader.WithWait[gatewayKey, *restclient.Gateway](byIDWait))
+		dataloader.WithWait[gatewayKey, *restclient.Gateway](wait),
+		dataloader.WithCache[gatewayKey, *restclient.Gateway](gatewayCache))
+	l.gatewaysNow = newBatchNow(gatewayCache, l.loadGateways)
 	return l
 }
 
@@ -87,7 +98,11 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(req.Context(), r.Config.RequestTimeout)
 		defer cancel()
 		creds, err := credentialsFor(ctx, r.Config.ServerToken)
-		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls)
+		wait := r.BatchWait
+		if wait <= 0 {
+			wait = byIDWait
+		}
+		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls, wait)
 		l.callTimeout = r.Config.UpstreamTimeout
 		now := r.now()
 		l.now = now

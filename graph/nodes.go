@@ -37,8 +37,8 @@ func decodeNodeID(s string) (globalid.ID, error) {
 }
 
 // nodes resolves global ids in order. Every id is checked before any call,
-// and all log lookups are started before any is awaited, so the by-id loader
-// gets them in one batch: grouped per gateway into `id in [...]` calls.
+// and all log lookups start together, in one batch (batchNow): grouped per
+// gateway into `id in [...]` calls.
 func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error) {
 	if len(raw) == 0 {
 		return nil, badInput("ids must hold at least one id")
@@ -68,6 +68,13 @@ func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error
 	if err != nil {
 		return nil, err
 	}
+	var keys []logKey
+	for _, id := range ids {
+		if id.Kind == globalid.KindLog {
+			keys = append(keys, logKey{accountID: id.AccountID, gatewayID: id.GatewayID, logID: id.LogID})
+		}
+	}
+	l.logsNow.start(ctx, keys)
 	thunks := make([]dataloader.Thunk[*restclient.Log], len(ids))
 	for i, id := range ids {
 		if id.Kind == globalid.KindLog {
@@ -110,9 +117,9 @@ func (r *Resolver) logByID(ctx context.Context, gw *model.Gateway, logID string)
 }
 
 // prefetchGatewayConfigs starts the configuration lookups of all the
-// gateways among ids at once, when configuration fields are selected: each
-// field would start its own lookup later, and lookups that arrive apart can
-// miss one another's batch.
+// gateways among ids in one batch, when configuration fields are selected:
+// each field would start its own lookup later, and lookups that arrive
+// apart can miss one another's batch.
 func prefetchGatewayConfigs(ctx context.Context, ids []globalid.ID) {
 	if !selectsGatewayConfig(ctx) {
 		return
@@ -121,11 +128,13 @@ func prefetchGatewayConfigs(ctx context.Context, ids []globalid.ID) {
 	if err != nil {
 		return // the fields themselves will report it
 	}
+	var keys []gatewayKey
 	for _, id := range ids {
 		if id.Kind == globalid.KindGateway {
-			l.gateways.Load(ctx, gatewayKey{accountID: id.AccountID, gatewayID: id.GatewayID})
+			keys = append(keys, gatewayKey{accountID: id.AccountID, gatewayID: id.GatewayID})
 		}
 	}
+	l.gatewaysNow.start(ctx, keys)
 }
 
 // selectsGatewayConfig reports whether the current field selects any

@@ -61,6 +61,10 @@ type Resolver struct {
 	Now func() time.Time
 	// Observer receives loader batch sizes for metrics; nil means none.
 	Observer Observer
+	// BatchWait is how long the loaders gather lookups made apart before
+	// they call upstream; 0 means byIDWait. It is not a setting: tests
+	// shorten it to show that lookups known together never depend on it.
+	BatchWait time.Duration
 
 	snapshots snapshotClock
 }

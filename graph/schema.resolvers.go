@@ -26,7 +26,7 @@ func (r *gatewayResolver) Logs(ctx context.Context, obj *model.Gateway, first *i
 
 // Log is the resolver for the log field.
 func (r *gatewayResolver) Log(ctx context.Context, obj *model.Gateway, logID string) (*model.Log, error) {
-	return r.logByID(ctx, obj, logID)
+	return r.gatewayLog(ctx, obj, logID)
 }
 
 // CreatedAt is the resolver for the createdAt field.

@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -10,15 +9,15 @@ import (
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/graph"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
 // env is the real stack of most tests: the GraphQL handler over restclient
-// over cfsim on a real loopback listener.
+// over cfsim on a real loopback listener (internal/testenv).
 type env struct {
 	t        *testing.T
 	sim      *cfsim.Server
-	upstream *httptest.Server
 	resolver *graph.Resolver
 	handler  http.Handler
 	gql      *client.Client
@@ -47,19 +46,12 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	for _, o := range opts {
 		o(&cfg, &simOpts)
 	}
-	sim := cfsim.New(simOpts)
-	upstream := httptest.NewServer(sim)
-	t.Cleanup(upstream.Close)
-	hc := restclient.NewHTTPClient(16)
-	t.Cleanup(hc.CloseIdleConnections)
-	rc, err := restclient.New(restclient.Options{BaseURL: upstream.URL + "/client/v4", HTTPClient: hc, MaxBackoff: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim, base := testenv.Upstream(t, simOpts)
+	rc := testenv.Client(t, base, restclient.Options{MaxBackoff: 50 * time.Millisecond})
 	cfg.DefaultAccountID = sim.AccountID()
 	resolver := &graph.Resolver{Upstream: rc, Config: cfg}
 	h := graph.NewHandler(resolver)
-	return &env{t: t, sim: sim, upstream: upstream, resolver: resolver, handler: h, gql: client.New(h)}
+	return &env{t: t, sim: sim, resolver: resolver, handler: h, gql: client.New(h)}
 }
 
 // rebuild makes a new handler after a test changed the resolver's config.
@@ -67,4 +59,24 @@ func rebuild(e *env) *env {
 	e.handler = graph.NewHandler(e.resolver)
 	e.gql = client.New(e.handler)
 	return e
+}
+
+// holdTogether holds the next n upstream requests at cfsim until all n are
+// there, then lets them answer: a query that gets its answer made those n
+// calls concurrently, whatever the machine's speed. Calls queue behind
+// earlier holds in order.
+func (e *env) holdTogether(n int) {
+	held, release := make(chan struct{}), make(chan struct{})
+	e.sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultHold, Times: n, Held: held, Release: release})
+	done := e.t.Context().Done() // a test that fails first leaves no goroutine behind
+	go func() {
+		for range n {
+			select {
+			case <-held:
+			case <-done:
+				return
+			}
+		}
+		close(release)
+	}()
 }

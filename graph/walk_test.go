@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -96,7 +97,9 @@ func TestWalksWhileLogsArrive(t *testing.T) {
 	for _, size := range []int{1, 7, 50, 120} {
 		for _, backwards := range []bool{false, true} {
 			t.Run(fmt.Sprintf("size %d backwards %v", size, backwards), func(t *testing.T) {
-				e := newEnv(t)
+				// 150 logs: more than two upstream pages, and 150 steps
+				// of size 1.
+				e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.LogsPerGateway = 150 })
 				// cfsim's history ends a minute ago, so the walk's snapshot
 				// (now, to the second) is after every one of these logs.
 				want := ids(e.sim.Logs("prod-chat"))
@@ -150,7 +153,7 @@ func TestWalkInOtherOrderWithFilter(t *testing.T) {
 	// dates the new logs and pins the walks: each walk begins a millisecond
 	// after the logs it must return, and the logs that arrive during it are
 	// a millisecond later still.
-	clock := &testClock{t: time.Now()}
+	clock := testenv.NewClock(time.Now())
 	e := newEnv(t, func(c *graphConfig, o *cfsimOptions) { c.SnapshotResolution, o.Now = time.Millisecond, clock.Now })
 	e.resolver.Now = clock.Now
 	args := `, orderBy: {field: PROVIDER, direction: ASC}, filter: {success: {eq: true}}`
@@ -161,9 +164,9 @@ func TestWalkInOtherOrderWithFilter(t *testing.T) {
 	for _, backwards := range []bool{false, true} {
 		e.sim.ResetRequests()
 		want := upstreamListing(t, e, params)
-		clock.advance(time.Millisecond)
+		clock.Advance(time.Millisecond)
 		got := walk(t, e, args, 7, backwards, len(want), func() {
-			clock.advance(time.Millisecond)
+			clock.Advance(time.Millisecond)
 			e.sim.Append("prod-chat", 2)
 		})
 		if !slices.Equal(got, want) {
@@ -180,13 +183,3 @@ func firstDiff(a, b []string) int {
 	}
 	return min(len(a), len(b))
 }
-
-// testClock is a clock that moves only when the test moves it.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *testClock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }

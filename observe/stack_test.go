@@ -2,7 +2,6 @@ package observe_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -21,6 +20,8 @@ import (
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/apptest"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -53,24 +54,14 @@ func newStack(t *testing.T, tune ...func(*app.Config)) *stack {
 	t.Helper()
 	sim := cfsim.New(cfsim.Options{LogsPerGateway: 60, Tokens: []string{callerToken}})
 	seen := &headerLog{}
-	upstream := httptest.NewServer(seen.wrap(sim))
-	t.Cleanup(upstream.Close)
-
-	cfg := app.Defaults()
-	cfg.APIBaseURL, cfg.APIToken, cfg.AccountID = upstream.URL+"/client/v4", cfsim.DemoToken, sim.AccountID()
-	for _, f := range tune {
-		f(&cfg)
-	}
+	base := testenv.Serve(t, seen.wrap(sim))
 	logs := &syncBuffer{}
 	wire := restclient.NewHTTPClient(4).Transport.(*http.Transport)
-	service, err := app.New(context.Background(), cfg, app.Options{
-		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Wire:   wire,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = service.Close() })
+	service := apptest.New(t, sim, base, func(c *app.Config) {
+		for _, f := range tune {
+			f(c)
+		}
+	}, app.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil)), Wire: wire})
 	return &stack{t: t, sim: sim, handler: service.Handler(), log: logs, upstream: seen, wire: wire}
 }
 

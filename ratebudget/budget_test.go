@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/aigw/gqlfacade/restclient"
@@ -53,60 +54,62 @@ func TestBudgetRefusesTheCallOverIt(t *testing.T) {
 // once, after that wait, and then succeeds: never a tight loop of refusals.
 func TestRefusalIsRetriedAfterItsHintNotInALoop(t *testing.T) {
 	t.Parallel()
-	sim, base := newSim(t)
-	// One token now, the next 2s later; never wait inside the transport.
-	tr, reg := newTransport(t, Options{Limit: 2, Burst: 1, Window: 2 * time.Second, MaxWait: -1})
-	rt := &countingRT{next: tr}
-	c := newClient(t, base, rt, restclient.Options{MaxBackoff: 5 * time.Second})
+	synctest.Test(t, func(t *testing.T) {
+		// One token now, the next 2s later; never wait inside the transport.
+		sim, base, tr, reg := newPipedTransport(t, Options{Limit: 2, Burst: 1, Window: 2 * time.Second, MaxWait: -1})
+		rt := &countingRT{next: tr}
+		c := newClient(t, base, rt, restclient.Options{MaxBackoff: 5 * time.Second})
 
-	mustList(t, c, sim, tokA, 1)
-	start := time.Now()
-	mustList(t, c, sim, tokA, 2)
-	within(t, "second call", time.Since(start), 1900*time.Millisecond, 4*time.Second)
-	if n := rt.n.Load(); n != 3 {
-		t.Errorf("attempts through the transport = %d, want 3 (ok, refused, ok)", n)
-	}
-	if n := sim.RequestCount(); n != 2 {
-		t.Errorf("upstream calls = %d, want 2", n)
-	}
-	if got := metric(t, reg, "ratebudget_refusals_total", "reason", "budget"); got != 1 {
-		t.Errorf("refusals{budget} = %v, want 1", got)
-	}
+		mustList(t, c, sim, tokA, 1)
+		start := time.Now()
+		mustList(t, c, sim, tokA, 2)
+		within(t, "second call", time.Since(start), 1900*time.Millisecond, 4*time.Second)
+		if n := rt.n.Load(); n != 3 {
+			t.Errorf("attempts through the transport = %d, want 3 (ok, refused, ok)", n)
+		}
+		if n := sim.RequestCount(); n != 2 {
+			t.Errorf("upstream calls = %d, want 2", n)
+		}
+		if got := metric(t, reg, "ratebudget_refusals_total", "reason", "budget"); got != 1 {
+			t.Errorf("refusals{budget} = %v, want 1", got)
+		}
+	})
 }
 
 // With a deadline that allows it, an empty bucket waits and then succeeds.
 func TestEmptyBucketWaitsWhenTheDeadlineAllows(t *testing.T) {
 	t.Parallel()
-	sim, base := newSim(t)
-	// Burst 1, then a token every 500ms.
-	tr, reg := newTransport(t, Options{Limit: 3, Burst: 1, Window: time.Second})
-	c := newClient(t, base, tr, restclient.Options{MaxRetries: -1})
+	synctest.Test(t, func(t *testing.T) {
+		// Burst 1, then a token every 500ms.
+		sim, base, tr, reg := newPipedTransport(t, Options{Limit: 3, Burst: 1, Window: time.Second})
+		c := newClient(t, base, tr, restclient.Options{MaxRetries: -1})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	start := time.Now()
-	for page := 1; page <= 3; page++ {
-		if _, err := listLogs(ctx, c, sim, tokA, page); err != nil {
-			t.Fatalf("page %d: %v", page, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		start := time.Now()
+		for page := 1; page <= 3; page++ {
+			if _, err := listLogs(ctx, c, sim, tokA, page); err != nil {
+				t.Fatalf("page %d: %v", page, err)
+			}
 		}
-	}
-	within(t, "three calls", time.Since(start), 900*time.Millisecond, 3*time.Second)
-	if n := sim.RequestCount(); n != 3 {
-		t.Errorf("upstream calls = %d, want 3", n)
-	}
-	if got := metric(t, reg, "ratebudget_waits_total"); got != 2 {
-		t.Errorf("waits_total = %v, want 2", got)
-	}
-	if got := metric(t, reg, "ratebudget_refusals_total", "reason", "budget"); got != 0 {
-		t.Errorf("refusals{budget} = %v, want 0", got)
-	}
+		within(t, "three calls", time.Since(start), 900*time.Millisecond, 3*time.Second)
+		if n := sim.RequestCount(); n != 3 {
+			t.Errorf("upstream calls = %d, want 3", n)
+		}
+		if got := metric(t, reg, "ratebudget_waits_total"); got != 2 {
+			t.Errorf("waits_total = %v, want 2", got)
+		}
+		if got := metric(t, reg, "ratebudget_refusals_total", "reason", "budget"); got != 0 {
+			t.Errorf("refusals{budget} = %v, want 0", got)
+		}
 
-	// A deadline too short to wait for the next token: refused at once.
-	short, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel2()
-	_, err := listLogs(short, c, sim, tokA, 4)
-	rl := rateLimitError(t, err)
-	within(t, "RetryAfter", rl.RetryAfter, time.Second, time.Second) // 500ms, rounded up
+		// A deadline too short to wait for the next token: refused at once.
+		short, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel2()
+		_, err := listLogs(short, c, sim, tokA, 4)
+		rl := rateLimitError(t, err)
+		within(t, "RetryAfter", rl.RetryAfter, time.Second, time.Second) // 500ms, rounded up
+	})
 }
 
 // Requests without credentials are not budgeted (the upstream refuses them

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/aigw/gqlfacade/restclient"
@@ -40,25 +41,26 @@ func TestCacheServesRepeatsPerCredential(t *testing.T) {
 
 func TestCacheExpiresAndSkipsErrors(t *testing.T) {
 	t.Parallel()
-	sim, base := newSim(t)
-	tr, _ := newTransport(t, Options{CacheTTL: 200 * time.Millisecond})
-	c := newClient(t, base, tr, restclient.Options{MaxRetries: -1})
+	synctest.Test(t, func(t *testing.T) {
+		sim, base, tr, _ := newPipedTransport(t, Options{CacheTTL: 200 * time.Millisecond})
+		c := newClient(t, base, tr, restclient.Options{MaxRetries: -1})
 
-	mustList(t, c, sim, tokA, 1)
-	time.Sleep(300 * time.Millisecond)
-	mustList(t, c, sim, tokA, 1)
-	if n := sim.RequestCount(); n != 2 {
-		t.Fatalf("upstream calls = %d, want 2 (the entry expired)", n)
-	}
-	for range 2 { // 404s are not cached
-		_, err := c.ListLogs(context.Background(), tokA, sim.AccountID(), "no-such-gateway", restclient.ListLogsParams{})
-		if !restclient.IsNotFound(err) {
-			t.Fatalf("got %v, want 404", err)
+		mustList(t, c, sim, tokA, 1)
+		time.Sleep(300 * time.Millisecond) // on the bubble's clock
+		mustList(t, c, sim, tokA, 1)
+		if n := sim.RequestCount(); n != 2 {
+			t.Fatalf("upstream calls = %d, want 2 (the entry expired)", n)
 		}
-	}
-	if n := sim.RequestCount(); n != 4 {
-		t.Fatalf("upstream calls = %d, want 4", n)
-	}
+		for range 2 { // 404s are not cached
+			_, err := c.ListLogs(context.Background(), tokA, sim.AccountID(), "no-such-gateway", restclient.ListLogsParams{})
+			if !restclient.IsNotFound(err) {
+				t.Fatalf("got %v, want 404", err)
+			}
+		}
+		if n := sim.RequestCount(); n != 4 {
+			t.Fatalf("upstream calls = %d, want 4", n)
+		}
+	})
 }
 
 func TestMemCacheByteBound(t *testing.T) {

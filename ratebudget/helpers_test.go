@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -21,22 +21,38 @@ var (
 	tokB = restclient.Credentials{Token: "tok-b"}
 )
 
+// simOptions is the cfsim of these tests: it accepts tok-a and tok-b.
+var simOptions = cfsim.Options{Tokens: []string{"tok-a", "tok-b"}, LogsPerGateway: 200}
+
 // newSim serves a cfsim that accepts tok-a and tok-b on loopback.
 func newSim(t *testing.T) (*cfsim.Server, string) {
 	t.Helper()
-	sim := cfsim.New(cfsim.Options{Tokens: []string{"tok-a", "tok-b"}, LogsPerGateway: 200})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return sim, srv.URL + "/client/v4"
+	return testenv.Upstream(t, simOptions)
 }
 
 // newTransport wraps restclient's tuned transport, as the server does, and
 // registers the metrics in a registry of its own.
 func newTransport(t *testing.T, opts Options) (*Transport, *prometheus.Registry) {
 	t.Helper()
+	return newTransportOver(t, restclient.NewHTTPClient(0).Transport, opts)
+}
+
+// newPipedTransport is newSim and newTransport for a test inside a
+// testing/synctest bubble: the cfsim is served on an in-memory network
+// (testenv.Pipe), so that waits (pauses, refills, latency, retries) take
+// no real time. Call it inside the bubble.
+func newPipedTransport(t *testing.T, opts Options) (*cfsim.Server, string, *Transport, *prometheus.Registry) {
+	t.Helper()
+	sim := cfsim.New(simOptions)
+	tr, reg := newTransportOver(t, testenv.Pipe(t, sim), opts)
+	return sim, testenv.PipeHost + testenv.APIPath, tr, reg
+}
+
+func newTransportOver(t *testing.T, base http.RoundTripper, opts Options) (*Transport, *prometheus.Registry) {
+	t.Helper()
 	reg := prometheus.NewRegistry()
 	opts.Registerer = reg
-	tr, err := NewTransport(restclient.NewHTTPClient(0).Transport, opts)
+	tr, err := NewTransport(base, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,13 +75,8 @@ func (c *countingRT) RoundTrip(r *http.Request) (*http.Response, error) {
 // newClient is a real restclient whose HTTP client goes through rt.
 func newClient(t *testing.T, baseURL string, rt http.RoundTripper, opts restclient.Options) *restclient.Client {
 	t.Helper()
-	opts.BaseURL = baseURL
 	opts.HTTPClient = &http.Client{Transport: rt}
-	c, err := restclient.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return testenv.Client(t, baseURL, opts)
 }
 
 func listLogs(ctx context.Context, c *restclient.Client, sim *cfsim.Server, creds restclient.Credentials, page int) (*restclient.LogPage, error) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/redistest"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 	"github.com/redis/go-redis/v9"
 )
@@ -117,8 +118,10 @@ func TestRedisDownDegradesToMemoryAndRecovers(t *testing.T) {
 	r := redistest.Start(t)
 	sim, base := newSim(t)
 	logs := &lockedBuffer{}
+	// The replicas' clock, moved by the test to when Redis is probed again.
+	clock := testenv.NewClock(time.Now())
 	opts := Options{Limit: 1000, Burst: 100, Window: time.Minute, CacheTTL: time.Second, KeyPrefix: "t3:",
-		Logger: slog.New(slog.NewTextHandler(logs, nil))}
+		Logger: slog.New(slog.NewTextHandler(logs, nil)), Now: clock.Now}
 	var trs []*Transport
 	var clients []*restclient.Client
 	var regsA []func() float64
@@ -126,7 +129,6 @@ func TestRedisDownDegradesToMemoryAndRecovers(t *testing.T) {
 		o := opts
 		o.Redis = newRedisClient(t, r)
 		tr, reg := newTransport(t, o)
-		tr.guard.retryEvery = 100 * time.Millisecond // try Redis again soon
 		trs = append(trs, tr)
 		clients = append(clients, newClient(t, base, tr, restclient.Options{}))
 		regsA = append(regsA, func() float64 { return metric(t, reg, "ratebudget_redis_fallbacks_total") })
@@ -159,13 +161,16 @@ func TestRedisDownDegradesToMemoryAndRecovers(t *testing.T) {
 
 	r.Start()
 	before := regsA[0]()
-	deadline := time.Now().Add(5 * time.Second)
-	for probe.Exists(context.Background(), bucketKey).Val() != 1 {
-		if time.Now().After(deadline) {
+	// Once the retry interval has passed, a call starts a probe of Redis in
+	// the background (and goes on from memory); the next call after a
+	// successful probe uses Redis. Distinct pages: no call is a cache hit.
+	for attempt := 0; probe.Exists(context.Background(), bucketKey).Val() != 1; attempt++ {
+		if attempt == 5 {
 			t.Fatal("replica 1 did not go back to Redis")
 		}
-		time.Sleep(150 * time.Millisecond)
-		mustList(t, clients[0], sim, tokA, 50)
+		clock.Advance(redisRetryEvery)
+		mustList(t, clients[0], sim, tokA, 100+attempt)
+		trs[0].guard.probes.Wait()
 	}
 	after := regsA[0]()
 	mustList(t, clients[0], sim, tokA, 51)

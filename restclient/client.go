@@ -57,9 +57,12 @@ type Client struct {
 
 	onFilterNotApplied func(FilterKey)
 
-	// Injectable for tests: how to wait, and what time it is.
-	sleep func(ctx context.Context, d time.Duration) error
-	now   func() time.Time
+	// Injectable for tests: how to wait, what time it is, and how large a
+	// 2xx body may be (maxBodyBytes; a test need not send 32 MiB to go
+	// over it).
+	sleep   func(ctx context.Context, d time.Duration) error
+	now     func() time.Time
+	maxBody int64
 }
 
 // New validates opts and builds a Client.
@@ -99,6 +102,7 @@ func New(opts Options) (*Client, error) {
 		onFilterNotApplied: opts.OnFilterNotApplied,
 		sleep:              timex.Sleep,
 		now:                time.Now,
+		maxBody:            maxBodyBytes,
 	}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
@@ -203,7 +207,7 @@ func (c *Client) attempt(ctx context.Context, creds Credentials, method, path, t
 	}
 	buf := getBodyBuffer()
 	defer putBodyBuffer(buf)
-	data, err := readBodyInto(buf, resp.Body, resp.ContentLength, maxBodyBytes)
+	data, err := readBodyInto(buf, resp.Body, resp.ContentLength, c.maxBody)
 	if err != nil {
 		// A body cut off mid-read is transient; one that is too big is not.
 		retry := !errors.Is(err, ErrAnswerTooLarge) && retryableTransport(ctx, err)

@@ -111,17 +111,19 @@ func TestConnectionReuse(t *testing.T) {
 }
 
 func TestBodyTooLarge(t *testing.T) {
+	const limit = 1 << 20 // for the test's client; the same check as maxBodyBytes
 	srv, seen := newUpstream(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.WriteHeader(200)
 		_, _ = io.WriteString(w, `{"success":true,"result":[`)
 		chunk := strings.Repeat(`{"id":"a","created_at":"2025-01-02T03:04:05Z"},`, 1000)
-		for written := 0; written <= maxBodyBytes; written += len(chunk) {
+		for written := 0; written <= limit; written += len(chunk) {
 			if _, err := io.WriteString(w, chunk); err != nil {
 				return
 			}
 		}
 	})
 	c, _ := newTestClient(t, srv, Options{}, false)
+	c.maxBody = limit
 	_, err := c.ListLogs(context.Background(), Credentials{}, testAccount, testGateway, ListLogsParams{})
 	if !errors.Is(err, ErrMalformedResponse) || !errors.Is(err, ErrAnswerTooLarge) {
 		t.Fatalf("got %v", err)

@@ -3,6 +3,7 @@ package restclient
 import (
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,10 +17,16 @@ func simPageBody(tb testing.TB, query string) []byte {
 	return simBody(tb, func(*cfsim.Server) string { return "/gateways/prod-chat/logs?" + query })
 }
 
+// benchSim is the cfsim the answers come from, generated once: the
+// requests only read it, and 7,500 logs take a while to make.
+var benchSim = sync.OnceValue(func() *cfsim.Server {
+	return cfsim.New(cfsim.Options{LogsPerGateway: 2500, Now: func() time.Time { return benchNow }})
+})
+
 // simBody is cfsim's 200 answer to GET …/ai-gateway{path(sim)}.
 func simBody(tb testing.TB, path func(*cfsim.Server) string) []byte {
 	tb.Helper()
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 2500, Now: func() time.Time { return benchNow }})
+	sim := benchSim()
 	req := httptest.NewRequest(http.MethodGet, "/client/v4/accounts/"+sim.AccountID()+"/ai-gateway"+path(sim), nil)
 	req.Header.Set("Authorization", "Bearer "+cfsim.DemoToken)
 	rec := httptest.NewRecorder()

@@ -3,12 +3,12 @@ package restclient_test
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -40,23 +40,38 @@ type simEnv struct {
 	gw    string
 }
 
-// newSimEnv starts cfsim on a loopback listener. opts configure the client
-// (BaseURL and HTTPClient are filled in here).
+// newSimEnv starts cfsim with logs per gateway on a loopback listener.
+// opts configure the client (BaseURL and HTTPClient are filled in here).
 func newSimEnv(t *testing.T, logs int, opts restclient.Options) *simEnv {
 	t.Helper()
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: logs, Now: func() time.Time { return simNow }})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	hc := restclient.NewHTTPClient(0)
-	// TestMain's leak check would otherwise see the pool's idle connections.
-	t.Cleanup(hc.CloseIdleConnections)
-	opts.BaseURL, opts.HTTPClient = srv.URL+"/client/v4", hc
-	c, err := restclient.New(opts)
-	if err != nil {
-		t.Fatalf("restclient.New: %v", err)
+	return newSimEnvOpts(t, cfsim.Options{LogsPerGateway: logs}, opts)
+}
+
+// newSimEnvOpts is newSimEnv with simulator options of the test's choosing;
+// the clock is simNow unless they set one.
+func newSimEnvOpts(t *testing.T, so cfsim.Options, opts restclient.Options) *simEnv {
+	t.Helper()
+	if so.Now == nil {
+		so.Now = func() time.Time { return simNow }
 	}
-	return &simEnv{sim: sim, c: c, creds: restclient.Credentials{Token: cfsim.DemoToken},
+	sim, base := testenv.Upstream(t, so)
+	return &simEnv{sim: sim, c: testenv.Client(t, base, opts), creds: restclient.Credentials{Token: cfsim.DemoToken},
 		acct: sim.AccountID(), gw: simGateway}
+}
+
+// oneRequest runs call and checks it cost exactly one upstream request,
+// which it returns.
+func oneRequest(t *testing.T, e *simEnv, call func() error) cfsim.Request {
+	t.Helper()
+	before := e.sim.RequestCount()
+	if err := call(); err != nil {
+		t.Fatal(err)
+	}
+	reqs := e.sim.Requests()
+	if len(reqs) != before+1 {
+		t.Fatalf("%d upstream requests, want 1", len(reqs)-before)
+	}
+	return reqs[len(reqs)-1]
 }
 
 // list makes one ListLogs call that must succeed, and checks that it cost

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 	"github.com/aigw/gqlfacade/ratebudget"
 )
 
@@ -40,11 +41,11 @@ func TestCacheHoldsNoAnswerOverItsShareOfMemory(t *testing.T) {
 	)
 	callsForTwo := func(memLimit int64, query string) int {
 		t.Helper()
-		sim := cfsim.New(cfsim.Options{LogsPerGateway: 60})
-		upstream := httptest.NewServer(sim)
-		defer upstream.Close()
+		// memLimit is not a setting, so this test is inside the package,
+		// where apptest (which imports it) cannot be used.
+		sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 60})
 		cfg := Defaults()
-		cfg.APIBaseURL, cfg.AccountID, cfg.APIToken = upstream.URL+"/client/v4", sim.AccountID(), cfsim.DemoToken
+		cfg.APIBaseURL, cfg.AccountID, cfg.APIToken = base, sim.AccountID(), cfsim.DemoToken
 		cfg.CacheTTL, cfg.memLimit = 5*time.Second, memLimit
 		service, err := New(context.Background(), cfg, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {

@@ -1,16 +1,16 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/aigw/gqlfacade/cfsim"
 	"github.com/aigw/gqlfacade/internal/app"
+	"github.com/aigw/gqlfacade/internal/apptest"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
 // TestQueryMiddlewareOrder checks, by what a client sees, the order of the
@@ -22,24 +22,16 @@ import (
 //   - status capture outside the GraphQL handler: the request-log line of
 //     an operation has the status its answer was written with.
 func TestQueryMiddlewareOrder(t *testing.T) {
-	sim := cfsim.New(cfsim.Options{LogsPerGateway: 60})
-	upstream := httptest.NewServer(sim)
-	defer upstream.Close()
 	const origin = "https://app.example.com"
-	cfg := app.Defaults()
-	cfg.APIBaseURL, cfg.AccountID, cfg.APIToken = upstream.URL+"/client/v4", sim.AccountID(), cfsim.DemoToken
-	cfg.MaxInFlight, cfg.CORSAllowedOrigins = 1, []string{origin}
+	sim, base := testenv.Upstream(t, cfsim.Options{LogsPerGateway: 60})
 	logged := make(logLines, 100)
-	service, err := app.New(context.Background(), cfg, app.Options{Logger: slog.New(slog.NewJSONHandler(logged, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer service.Close()
-	srv := httptest.NewServer(service.Handler())
-	defer srv.Close()
+	service := apptest.New(t, sim, base, func(c *app.Config) {
+		c.MaxInFlight, c.CORSAllowedOrigins = 1, []string{origin}
+	}, app.Options{Logger: slog.New(slog.NewJSONHandler(logged, nil))})
+	root := apptest.Serve(t, service)
 
 	query := func(q string) *http.Request {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/query", strings.NewReader(`{"query":`+jsonString(q)+`}`))
+		req, _ := http.NewRequest(http.MethodPost, root+"/query", strings.NewReader(`{"query":`+jsonString(q)+`}`))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Origin", origin)
 		return req
@@ -64,7 +56,7 @@ func TestQueryMiddlewareOrder(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Access-Control-Allow-Origin") != origin {
 		t.Fatalf("over the bound: %d with Access-Control-Allow-Origin %q, want 503 a browser may read", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
 	}
-	preflight, _ := http.NewRequest(http.MethodOptions, srv.URL+"/query", nil)
+	preflight, _ := http.NewRequest(http.MethodOptions, root+"/query", nil)
 	preflight.Header.Set("Origin", origin)
 	preflight.Header.Set("Access-Control-Request-Method", http.MethodPost)
 	preflight.Header.Set("Access-Control-Request-Headers", "content-type")
@@ -85,7 +77,7 @@ func TestQueryMiddlewareOrder(t *testing.T) {
 	}
 
 	// A request the transport refuses (400) is logged with its status.
-	bad, _ := http.NewRequest(http.MethodPost, srv.URL+"/query", strings.NewReader(`{"query": "{ __typename }", "query": "{ __typename }"}`))
+	bad, _ := http.NewRequest(http.MethodPost, root+"/query", strings.NewReader(`{"query": "{ __typename }", "query": "{ __typename }"}`))
 	bad.Header.Set("Content-Type", "application/json")
 	resp, err = http.DefaultClient.Do(bad)
 	if err != nil {

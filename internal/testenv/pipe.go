@@ -1,4 +1,4 @@
-package main
+package testenv
 
 import (
 	"context"
@@ -10,12 +10,17 @@ import (
 	"github.com/aigw/gqlfacade/restclient"
 )
 
-// pipeUpstream serves h over an in-memory network and returns the upstream
-// transport restclient would use, dialling it. Its connections are net.Pipe
-// pairs, whose reads and writes block durably, so a testing/synctest bubble
-// can fake time across real HTTP exchanges (loopback sockets would stall
-// its clock). Call it inside the bubble; it stops with the test.
-func pipeUpstream(t *testing.T, h http.Handler) http.RoundTripper {
+// PipeHost is the host of an upstream served by Pipe; nothing resolves it,
+// the transport Pipe returns dials the in-memory network whatever the URL.
+const PipeHost = "http://upstream.test"
+
+// Pipe serves h over an in-memory network and returns restclient's tuned
+// transport dialling it, for the API base URL PipeHost+APIPath. Its
+// connections are net.Pipe pairs, whose reads and writes block durably, so
+// a testing/synctest bubble can fake time across real HTTP exchanges
+// (loopback sockets would stall its clock). Call it inside the bubble; it
+// stops with the test.
+func Pipe(t testing.TB, h http.Handler) http.RoundTripper {
 	t.Helper()
 	l := &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
 	srv := &http.Server{Handler: h}
