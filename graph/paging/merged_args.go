@@ -94,6 +94,10 @@ func (r *MergedRequest) Bind(set QueryHash, n int) error {
 	return nil
 }
 
+// HasBefore reports whether the window is bounded by a `before` cursor:
+// then a log comes after it (the cursor's own), whatever the totals.
+func (r MergedRequest) HasBefore() bool { return r.before != nil }
+
 // Gateway is the request's part in the list of the i-th gateway of the
 // set: the same size and direction, bounded by where the cursors stand in
 // that list. Its Window and NeedsTotal apply as for a single gateway.
