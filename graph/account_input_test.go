@@ -144,7 +144,9 @@ func TestAccountWalkFailingGateway(t *testing.T) {
 		e.t = t
 		e.sim.InjectFault(cfsim.Fault{Kind: cfsim.FaultServerError, Status: 502, Gateway: "eval", Times: 20})
 		defer e.sim.ClearFaults()
-		var r struct{ Account *struct{ Logs *struct{ Nodes []any } } }
+		var r struct {
+			Account *struct{ Logs *struct{ Nodes []any } }
+		}
 		errs := e.do(`{ account { logs(first: 5) { nodes { logId } } } }`, nil, &r)
 		check(t, errs, "UPSTREAM_ERROR", "eval")
 		if r.Account == nil || r.Account.Logs != nil {
@@ -240,7 +242,7 @@ func TestAccountWalkPrice(t *testing.T) {
 		{ids(3) + "first: 7", 3},
 		{ids(3) + "first: 120", 9},
 		{ids(3) + `first: 120, after: "c"`, 12},
-		{ids(2) + "last: 60", 8},            // the probe, and two pages of an unaligned window, each
+		{ids(2) + "last: 60", 8},             // the probe, and two pages of an unaligned window, each
 		{ids(2) + `last: 5, before: "c"`, 4}, // an unaligned window each
 		{ids(40) + "first: 7", 10},           // more than the limit is refused before any call: priced at the limit
 		{"first: 20", 10 + 1},                // every gateway: as many as a walk may merge, and List Gateways
