@@ -213,14 +213,14 @@ func higher(dst **float64, v *float64) {
 // whole field fails (a merge without that gateway would silently leave its
 // logs out), and the error names the gateway.
 func gatewayFailed(ctx context.Context, gatewayID string, err error) error {
-	out := &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": CodeInternalServerError}}
-	if e, ok := toGraphQLError(ctx, err).(*gqlerror.Error); ok {
-		out = &gqlerror.Error{Message: e.Message, Extensions: maps.Clone(e.Extensions)}
-		if out.Extensions == nil {
-			out.Extensions = map[string]any{}
-		}
+	e, ok := toGraphQLError(ctx, err).(*gqlerror.Error)
+	if !ok {
+		e = codedError(CodeInternalServerError, "the upstream call failed")
 	}
-	out.Message = fmt.Sprintf("gateway %s: %s", gatewayID, out.Message)
+	out := &gqlerror.Error{Message: fmt.Sprintf("gateway %s: %s", gatewayID, e.Message), Extensions: maps.Clone(e.Extensions)}
+	if out.Extensions == nil {
+		out.Extensions = map[string]any{}
+	}
 	out.Extensions["gatewayId"] = gatewayID
 	return out
 }
