@@ -96,6 +96,7 @@ func parseConfig(args []string) (app.Config, error) {
 	s.int(&c.MaxFields, "max-fields", "MAX_FIELDS", d.MaxFields, "most field selections per operation, aliases and fragments expanded")
 	s.int(&c.MaxValues, "max-values", "MAX_VALUES", d.MaxValues, "most values one answer may hold, lists multiplied: bounds the CPU and memory of writing it")
 	s.int(&c.MaxNodes, "max-nodes", "MAX_NODES", d.MaxNodes, "longest nodes(ids:) list")
+	s.int(&c.MaxWalkGateways, "max-walk-gateways", "MAX_WALK_GATEWAYS", d.MaxWalkGateways, "most gateways one walk across gateways (account { logs }) merges, at most 99; more is BAD_USER_INPUT")
 	maxBody := int(d.MaxBodyBytes)
 	s.int(&maxBody, "max-body-bytes", "MAX_BODY_BYTES", maxBody, "largest request body")
 	s.bool(&c.Introspection, "introspection", "INTROSPECTION", d.Introspection, "answer introspection queries; -introspection=false for locked-down production")

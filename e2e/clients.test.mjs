@@ -8,6 +8,8 @@
 //   service's message and code (Apollo sends
 //   `Accept: application/graphql-response+json,application/json;q=0.9`; a
 //   status it cannot read as GraphQL would be a ServerError instead).
+// - the same with Apollo Client over account.logs, a walk across gateways
+//   (the account normalized by accountId), forwards and backwards.
 // - urql (@urql/core 6) with graphcache 9 and relayPagination: the same
 //   forward walk.
 //
@@ -151,6 +153,77 @@ test('Apollo Client 4: a query that does not validate is CombinedGraphQLErrors w
   assert.deepEqual(exchanges, [
     { accept: 'application/graphql-response+json,application/json;q=0.9', status: 400, contentType: 'application/graphql-response+json' },
   ]);
+});
+
+const ACCOUNT_LOGS = `
+  query AccountLogs($gatewayIds: [ID!], $filter: LogFilter, $first: Int, $after: String, $last: Int, $before: String) {
+    account {
+      accountId
+      logs(gatewayIds: $gatewayIds, filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id logId provider success createdAt gateway { gatewayId } } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }`;
+
+/**
+ * A walk across gateways with Apollo's fetchMore: PAGES pages from `start`,
+ * each next one from the cursor `next` picks; returns the merged edges.
+ */
+async function apolloAccountWalk(start, next) {
+  const { fetchFn, exchanges } = recordingFetch();
+  const client = new ApolloClient({
+    link: new HttpLink({ uri: url, fetch: fetchFn }),
+    cache: new InMemoryCache({
+      typePolicies: {
+        AIGatewayAccount: {
+          keyFields: ['accountId'],
+          fields: { logs: relayStylePagination(['gatewayIds', 'filter', 'orderBy', 'search']) },
+        },
+      },
+    }),
+  });
+  const variables = { gatewayIds: ['prod-chat', 'staging', 'batch-jobs'], filter: FILTER, ...start };
+  const query = client.watchQuery({ query: gql(ACCOUNT_LOGS), variables });
+  const sub = query.subscribe(() => {});
+  try {
+    let result = await firstValueFrom(query.pipe(where((r) => r.dataState === 'complete')));
+    for (let page = 1; page < PAGES; page++) {
+      assert.ok(!result.error, `page ${page}: ${result.error}`);
+      const shown = result.data.account.logs.edges;
+      await query.fetchMore({ variables: next(result.data.account.logs.pageInfo) });
+      result = await firstValueFrom(query.pipe(where((r) => r.dataState === 'complete' && r.data.account.logs.edges !== shown)));
+    }
+    assert.equal(exchanges.length, PAGES);
+    return result.data.account.logs.edges;
+  } finally {
+    sub.unsubscribe();
+  }
+}
+
+/** The merged list is newest first and holds logs of several gateways. */
+function assertMerged(edges, what) {
+  const times = edges.map((e) => Date.parse(e.node.createdAt));
+  for (let i = 1; i < times.length; i++) {
+    assert.ok(times[i] <= times[i - 1], `${what}: not newest first at ${i}`);
+  }
+  const gateways = new Set(edges.map((e) => e.node.gateway.gatewayId));
+  assert.ok(gateways.size > 1, `${what}: logs of ${[...gateways]} only`);
+}
+
+test('Apollo Client 4: relayStylePagination walks account.logs across gateways, forwards and backwards', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const forward = await apolloAccountWalk({ first: PAGE }, (p) => {
+    assert.ok(p.hasNextPage, 'the walk ended early');
+    return { after: p.endCursor };
+  });
+  assertWalk(forward, PAGE * PAGES, 'forward');
+  assertMerged(forward, 'forward');
+  const backward = await apolloAccountWalk({ last: PAGE }, (p) => {
+    assert.ok(p.hasPreviousPage, 'the walk ended early');
+    return { before: p.startCursor };
+  });
+  assertWalk(backward, PAGE * PAGES, 'backward');
+  assertMerged(backward, 'backward');
 });
 
 test('urql with graphcache: a forward relayPagination walk with a filter', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -9,7 +9,9 @@
 //    relay-compiler binary from node_modules, plus a negative control that
 //    must fail (@refetchable on types that are not Nodes);
 // 4. runs the generated pagination query (it refetches via `node(id:)`)
-//    against the live server and follows its cursors.
+//    against the live server and follows its cursors; and the same for a
+//    @connection on account.logs, a walk across gateways (a @refetchable
+//    fragment on Query: the account is not a Node).
 //
 // Run: cd e2e && npm ci && npm test
 
@@ -102,6 +104,35 @@ export const GatewayLogsFragment = graphql\`
 \`;
 `;
 
+// A walk across gateways as a Relay pagination fragment: AIGatewayAccount is
+// not a Node, so the fragment is on Query, which Relay refetches as is.
+const ACCOUNT_LOGS_JS = `import { graphql } from 'react-relay';
+
+export const AccountLogsFragment = graphql\`
+  fragment AccountLogs_query on Query
+    @refetchable(queryName: "AccountLogsPaginationQuery")
+    @argumentDefinitions(
+      count: {type: "Int", defaultValue: 20}
+      cursor: {type: "String"}
+      gatewayIds: {type: "[ID!]"}
+    ) {
+    account {
+      logs(gatewayIds: $gatewayIds, first: $count, after: $cursor)
+        @connection(key: "AccountLogs_logs", filters: ["gatewayIds"]) {
+        totalCount
+        edges { node { id logId createdAt gateway { gatewayId } } }
+      }
+    }
+  }
+\`;
+
+export const AccountAppQuery = graphql\`
+  query AccountAppQuery($gatewayIds: [ID!]) {
+    ...AccountLogs_query @arguments(gatewayIds: $gatewayIds)
+  }
+\`;
+`;
+
 const LOG_ROW_JS = `import { graphql } from 'react-relay';
 
 export const LogRowFragment = graphql\`
@@ -181,6 +212,7 @@ function compiledProject() {
       'App.js': APP_JS,
       'GatewayLogs.js': GATEWAY_LOGS_JS,
       'LogRow.js': LOG_ROW_JS,
+      'AccountLogs.js': ACCOUNT_LOGS_JS,
     });
     const result = await runRelay(dir);
     return { dir, generated: path.join(dir, 'src', '__generated__'), ...result };
@@ -229,6 +261,9 @@ test('relay-compiler compiles the pagination and refetch fragments', { timeout: 
     'GatewayLogsPaginationQuery',
     'LogRow_log',
     'LogRowRefetchQuery',
+    'AccountLogs_query',
+    'AccountLogsPaginationQuery',
+    'AccountAppQuery',
   ]) {
     assert.ok(existsSync(path.join(generated, `${name}.graphql.js`)), `${name}.graphql.js was generated\n${output}`);
   }
@@ -314,4 +349,40 @@ test('the generated pagination query pages through the live server via node(id:)
   assert.equal(refetched.node.id, log.id);
   assert.equal(refetched.node.logId, log.logId);
   assert.equal(refetched.node.provider, log.provider);
+});
+
+test('the generated pagination query walks account.logs across gateways on the live server', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { code, output, generated } = await compiledProject();
+  assert.equal(code, 0, `relay-compiler failed:\n${output}`);
+  const pagination = await loadArtifact(generated, 'AccountLogsPaginationQuery');
+  assert.match(pagination.params.text, /logs\(gatewayIds: \$gatewayIds, first: \$count, after: \$cursor\)/);
+  const gatewayIds = ['prod-chat', 'staging', 'batch-jobs'];
+
+  // Three pages of 5, each from the previous page's end cursor.
+  const pages = [];
+  let cursor = null;
+  for (let i = 0; i < 3; i++) {
+    const data = await graphqlRequest(pagination.params.text, { count: 5, cursor, gatewayIds });
+    const conn = data.account.logs;
+    assert.equal(conn.edges.length, 5, `page ${i + 1}: 5 edges`);
+    assert.equal(conn.pageInfo.hasNextPage, true, `page ${i + 1} has a next page`);
+    assert.equal(conn.pageInfo.endCursor, conn.edges.at(-1).cursor);
+    pages.push(conn);
+    cursor = conn.pageInfo.endCursor;
+  }
+  const walked = pages.flatMap((p) => p.edges.map((e) => `${e.node.gateway.gatewayId}/${e.node.logId}`));
+  assert.equal(new Set(walked).size, 15, 'no log twice');
+  assert.ok(new Set(walked.map((w) => w.split('/')[0])).size > 1, `one list of several gateways: ${walked}`);
+  const times = pages.flatMap((p) => p.edges.map((e) => Date.parse(e.node.createdAt)));
+  for (let i = 1; i < times.length; i++) {
+    assert.ok(times[i] <= times[i - 1], `newest first across pages, at ${i}`);
+  }
+  // Pages 2 and 3 are exactly the 10 logs after page 1's end, in one page:
+  // the walk is pinned to its snapshot, although the demo keeps logging.
+  const rest = await graphqlRequest(pagination.params.text, { count: 10, cursor: pages[0].pageInfo.endCursor, gatewayIds });
+  assert.deepEqual(
+    rest.account.logs.edges.map((e) => `${e.node.gateway.gatewayId}/${e.node.logId}`),
+    walked.slice(5),
+  );
+  assert.equal(pages[0].totalCount, pages[2].totalCount, 'one walk, one total');
 });

@@ -68,8 +68,10 @@ func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.Operati
 	case w.introspection.over():
 		return tooExpensive(fmt.Sprintf("the query's introspection would resolve more than %d values", maxIntrospectionValues), nil)
 	case cost > float64(c.limits.MaxUpstreamCalls):
-		return tooExpensive(fmt.Sprintf("the query may need %.0f upstream calls; at most %d are allowed per request", math.Min(cost, 1e12), c.limits.MaxUpstreamCalls),
+		e := tooExpensive(fmt.Sprintf("the query may need %.0f upstream calls; at most %d are allowed per request", math.Min(cost, 1e12), c.limits.MaxUpstreamCalls),
 			map[string]any{"cost": math.Min(cost, 1e12), "maxCost": c.limits.MaxUpstreamCalls})
+		w.explainWalk(e, cost)
+		return e
 	}
 	if w.sawIntrospection {
 		holdToDeadline(oc)
@@ -96,8 +98,9 @@ type costWalker struct {
 	tooDeep bool
 	page    float64 // the page size of the connection being walked
 
-	gatewaysPrimed bool    // walking gateways that Query.gateways listed
-	gatewayConfigs float64 // gateways whose configuration is selected, at most
+	gatewaysPrimed bool       // walking gateways that Query.gateways listed
+	walk           *walkPrice // the costliest walk across gateways, if any
+	gatewayConfigs float64    // gateways whose configuration is selected, at most
 
 	introspection    introspectionCounter
 	introspecting    bool // walking below __schema or __type
@@ -180,7 +183,14 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 		saved := w.page
 		w.page = float64(w.requestedSize(args))
 		defer func() { w.page = saved }()
-	case "Query.gateways":
+	case "AIGatewayAccount.logs":
+		perGateway, gateways, listing := w.walkCalls(args)
+		own = perGateway*gateways + listing
+		w.noteWalk(perGateway*mult, gateways)
+		saved := w.page
+		w.page = float64(w.requestedSize(args))
+		defer func() { w.page = saved }()
+	case "Query.gateways", "AIGatewayAccount.gateways":
 		own = w.gatewaysCalls(args)
 		saved := w.page
 		w.page = float64(gatewayPageSize(args))

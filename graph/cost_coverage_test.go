@@ -38,10 +38,11 @@ func TestEveryResolverFieldIsPriced(t *testing.T) {
 	}
 	// The cheapest way to reach an object of each type that has resolvers.
 	paths := map[string]string{
-		"Query":    `query { %s }`,
-		"Mutation": `mutation { %s }`,
-		"Gateway":  `{ gateway(gatewayId: "prod-chat") { %s } }`,
-		"Log":      fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { log(logId: %q) { %%s } } }`, logID),
+		"Query":            `query { %s }`,
+		"Mutation":         `mutation { %s }`,
+		"Gateway":          `{ gateway(gatewayId: "prod-chat") { %s } }`,
+		"AIGatewayAccount": `{ account { %s } }`,
+		"Log":              fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { log(logId: %q) { %%s } } }`, logID),
 	}
 
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()

@@ -52,12 +52,14 @@ func TestPriceBoundsTheCalls(t *testing.T) {
 		"configuration through a list of logs":                `{ logs(gatewayId: "prod-chat", first: 30) { nodes { gateway { createdAt } } } }`,
 		"configuration of listed gateways":                    `{ gateways(first: 100) { nodes { createdAt logs(first: 1) { totalCount } } } }`,
 		"entities given as one representation, not a list":    fmt.Sprintf(`{ _entities(representations: {__typename: "Gateway", accountId: %q, gatewayId: %q}) { ... on Gateway { createdAt } } }`, acct, far[0]),
-		"entities":                          fmt.Sprintf(`{ _entities(representations: [{__typename: "Gateway", accountId: %q, gatewayId: %q}, {__typename: "Gateway", accountId: %q, gatewayId: %q}]) { ... on Gateway { createdAt logs(first: 60) { totalCount nodes { logId } } } } }`, acct, far[0], acct, far[1]),
-		"nodes given as one id, not a list": fmt.Sprintf(`{ nodes(ids: %q) { id ... on Log { model } } }`, globalid.Log(acct, "prod-chat", logIDs[0])),
-		"log details":                       `{ logs(gatewayId: "prod-chat", first: 20) { nodes { requestHead requestBody responseBody } } }`,
-		"last without before":               `{ logs(gatewayId: "prod-chat", last: 120) { nodes { logId } } }`,
-		"by id on a gateway":                fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { a: log(logId: %q) { model } b: log(logId: %q) { model } } }`, logIDs[1], logIDs[2]),
-		"totalCount only":                   `{ logs(gatewayId: "prod-chat") { totalCount summary { maxCost } } }`,
+		"entities":                            fmt.Sprintf(`{ _entities(representations: [{__typename: "Gateway", accountId: %q, gatewayId: %q}, {__typename: "Gateway", accountId: %q, gatewayId: %q}]) { ... on Gateway { createdAt logs(first: 60) { totalCount nodes { logId } } } } }`, acct, far[0], acct, far[1]),
+		"nodes given as one id, not a list":   fmt.Sprintf(`{ nodes(ids: %q) { id ... on Log { model } } }`, globalid.Log(acct, "prod-chat", logIDs[0])),
+		"log details":                         `{ logs(gatewayId: "prod-chat", first: 20) { nodes { requestHead requestBody responseBody } } }`,
+		"last without before":                 `{ logs(gatewayId: "prod-chat", last: 120) { nodes { logId } } }`,
+		"by id on a gateway":                  fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { a: log(logId: %q) { model } b: log(logId: %q) { model } } }`, logIDs[1], logIDs[2]),
+		"totalCount only":                     `{ logs(gatewayId: "prod-chat") { totalCount summary { maxCost } } }`,
+		"walk across gateways, from the end":  `{ account { logs(gatewayIds: ["prod-chat", "staging", "batch-jobs", "gw-001"], last: 120) { totalCount nodes { logId } } } }`,
+		"walk across gateways, configuration": `{ account { logs(gatewayIds: ["prod-chat", "staging"], first: 30) { nodes { gateway { createdAt } } } } }`,
 	}
 	for name, q := range queries {
 		t.Run(name, func(t *testing.T) {

@@ -17,6 +17,7 @@ type Config struct {
 	MaxPageSize        int           // largest first/last
 	MaxConcurrentCalls int           // concurrent upstream calls per GraphQL request
 	MaxNodes           int           // longest `nodes(ids:)` list
+	MaxWalkGateways    int           // most gateways one walk across gateways (AIGatewayAccount.logs) merges
 	Limits             Limits        // per-operation cost, depth and field limits
 	Introspection      bool          // serve __schema/__type (turn off in production if wanted)
 	MaxBodyBytes       int64         // largest request body
@@ -45,7 +46,7 @@ type Config struct {
 // DefaultConfig holds the documented defaults.
 func DefaultConfig() Config {
 	return Config{
-		DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200,
+		DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200, MaxWalkGateways: 10,
 		Limits: DefaultLimits(), Introspection: true, MaxBodyBytes: 64 << 10,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
 		SnapshotResolution: time.Second, Cursors: paging.RandomSigner(),

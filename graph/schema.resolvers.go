@@ -15,6 +15,20 @@ import (
 	"github.com/aigw/gqlfacade/restclient"
 )
 
+// Gateways is the resolver for the gateways field.
+func (r *aIGatewayAccountResolver) Gateways(ctx context.Context, obj *model.AIGatewayAccount, first *int, after *string, last *int, before *string, search *string) (*model.GatewayConnection, error) {
+	return r.gatewayConnection(ctx, &obj.AccountID, paging.Args{First: first, After: after, Last: last, Before: before}, search)
+}
+
+// Logs is the resolver for the logs field.
+func (r *aIGatewayAccountResolver) Logs(ctx context.Context, obj *model.AIGatewayAccount, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error) {
+	return r.accountLogs(ctx, accountLogsQuery{
+		accountID: obj.AccountID, gatewayIDs: gatewayIds,
+		args:   paging.Args{First: first, After: after, Last: last, Before: before},
+		filter: filter, order: orderBy, search: search,
+	})
+}
+
 // Logs is the resolver for the logs field.
 func (r *gatewayResolver) Logs(ctx context.Context, obj *model.Gateway, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error) {
 	return r.logConnection(ctx, logsQuery{
@@ -182,6 +196,16 @@ func (r *queryResolver) Gateways(ctx context.Context, accountID *string, first *
 	return r.gatewayConnection(ctx, accountID, paging.Args{First: first, After: after, Last: last, Before: before}, search)
 }
 
+// Account is the resolver for the account field.
+func (r *queryResolver) Account(ctx context.Context, accountID *string) (*model.AIGatewayAccount, error) {
+	return r.account(accountID)
+}
+
+// AIGatewayAccount returns generated.AIGatewayAccountResolver implementation.
+func (r *Resolver) AIGatewayAccount() generated.AIGatewayAccountResolver {
+	return &aIGatewayAccountResolver{r}
+}
+
 // Gateway returns generated.GatewayResolver implementation.
 func (r *Resolver) Gateway() generated.GatewayResolver { return &gatewayResolver{r} }
 
@@ -195,8 +219,9 @@ func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResol
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
-	gatewayResolver  struct{ *Resolver }
-	logResolver      struct{ *Resolver }
-	mutationResolver struct{ *Resolver }
-	queryResolver    struct{ *Resolver }
+	aIGatewayAccountResolver struct{ *Resolver }
+	gatewayResolver          struct{ *Resolver }
+	logResolver              struct{ *Resolver }
+	mutationResolver         struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
 )

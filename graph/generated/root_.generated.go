@@ -22,6 +22,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AIGatewayAccount() AIGatewayAccountResolver
 	Entity() EntityResolver
 	Gateway() GatewayResolver
 	Log() LogResolver
@@ -33,6 +34,12 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AIGatewayAccount struct {
+		AccountID func(childComplexity int) int
+		Gateways  func(childComplexity int, first *int, after *string, last *int, before *string, search *string) int
+		Logs      func(childComplexity int, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
+	}
+
 	Entity struct {
 		FindManyGatewayByAccountIDAndGatewayIDs func(childComplexity int, reps []*model.GatewayByAccountIDAndGatewayIDsInput) int
 	}
@@ -142,6 +149,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Account            func(childComplexity int, accountID *string) int
 		Gateway            func(childComplexity int, gatewayID string, accountID *string) int
 		Gateways           func(childComplexity int, accountID *string, first *int, after *string, last *int, before *string, search *string) int
 		Logs               func(childComplexity int, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
@@ -169,6 +177,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AIGatewayAccount.accountId":
+		if e.ComplexityRoot.AIGatewayAccount.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayAccount.AccountID(childComplexity), true
+	case "AIGatewayAccount.gateways":
+		if e.ComplexityRoot.AIGatewayAccount.Gateways == nil {
+			break
+		}
+
+		args, err := ec.field_AIGatewayAccount_gateways_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AIGatewayAccount.Gateways(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["search"].(*string)), true
+	case "AIGatewayAccount.logs":
+		if e.ComplexityRoot.AIGatewayAccount.Logs == nil {
+			break
+		}
+
+		args, err := ec.field_AIGatewayAccount_logs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AIGatewayAccount.Logs(childComplexity, args["gatewayIds"].([]string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LogFilter), args["orderBy"].(*model.LogOrder), args["search"].(*string)), true
 
 	case "Entity.findManyGatewayByAccountIDAndGatewayIDs":
 		if e.ComplexityRoot.Entity.FindManyGatewayByAccountIDAndGatewayIDs == nil {
@@ -668,6 +705,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.account":
+		if e.ComplexityRoot.Query.Account == nil {
+			break
+		}
+
+		args, err := ec.field_Query_account_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Account(childComplexity, args["accountId"].(*string)), true
 	case "Query.gateway":
 		if e.ComplexityRoot.Query.Gateway == nil {
 			break
@@ -1298,6 +1346,65 @@ input DateTimeFilter {
   "Strictly after this instant."
   gt: DateTime
 }
+
+# ---- One walk across gateways: an account and the merged logs of its gateways ----
+
+extend type Query {
+  "An account. No upstream call is made until one of its connections is selected."
+  account(
+    "Cloudflare's account id. Defaults to the server's configured account."
+    accountId: ID
+  ): AIGatewayAccount
+}
+
+"A Cloudflare account: its gateways, and the logs of several of them as one list."
+type AIGatewayAccount {
+  "Cloudflare's account id."
+  accountId: ID!
+
+  "The gateways of the account, as a Relay connection (the same as ` + "`" + `Query.gateways` + "`" + `)."
+  gateways(
+    "Returns the first n gateways after the ` + "`" + `after` + "`" + ` cursor (default 20, at most 100)."
+    first: Int
+    "A cursor from this same query: returns gateways that come after it."
+    after: String
+    "Returns the last n gateways before the ` + "`" + `before` + "`" + ` cursor (at most 100). Without ` + "`" + `before` + "`" + `, the last n of the list: when the upstream does not tell how many gateways there are and there are 100 or more, this is refused with BAD_USER_INPUT; page forward with ` + "`" + `first` + "`" + ` instead."
+    last: Int
+    "A cursor from this same query: returns gateways that come before it."
+    before: String
+    "Matches gateway ids containing this text."
+    search: String
+  ): GatewayConnection
+
+  """
+  The logs of several gateways merged into one list, as a Relay connection: in the requested
+  order, logs that tie on it by gateway id (in the same direction), and the logs of one gateway
+  as that gateway lists them. Each log's ` + "`" + `gateway` + "`" + ` tells where it came from. A walk through the
+  pages is pinned to the instant it began, like a single gateway's; its cursors hold a position
+  in every gateway, and are valid only with the same gateways, filter, order and search.
+  ` + "`" + `totalCount` + "`" + ` is the sum over the gateways and ` + "`" + `summary` + "`" + ` combines theirs. A gateway that fails
+  fails the whole field, naming the gateway. Each gateway costs the calls its own ` + "`" + `logs` + "`" + ` with
+  the same arguments would.
+  """
+  logs(
+    "The gateways whose logs are merged: at least one, no duplicates, at most the server's maximum (-max-walk-gateways). Without it, every gateway of the account (then the List Gateways calls that find them are made, and priced, on every page)."
+    gatewayIds: [ID!]
+    "Returns the first n logs after the ` + "`" + `after` + "`" + ` cursor (default 20, at most the server's maximum page size)."
+    first: Int
+    "A cursor from this same query: returns logs that come after it."
+    after: String
+    "Returns the last n logs before the ` + "`" + `before` + "`" + ` cursor (at most the server's maximum page size)."
+    last: Int
+    "A cursor from this same query: returns logs that come before it."
+    before: String
+    "Restricts the logs to those matching every given condition."
+    filter: LogFilter
+    "The order of the logs. Defaults to newest first."
+    orderBy: LogOrder
+    "Free-text search, passed to the upstream as is."
+    search: String
+  ): LogConnection
+}
 `, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
@@ -1380,6 +1487,18 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AIGatewayAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountId":
+		return ec.fieldContext_AIGatewayAccount_accountId(ctx, field)
+	case "gateways":
+		return ec.fieldContext_AIGatewayAccount_gateways(ctx, field)
+	case "logs":
+		return ec.fieldContext_AIGatewayAccount_logs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayAccount", field.Name)
+}
 
 func (ec *executionContext) childFields_Gateway(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {

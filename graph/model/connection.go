@@ -14,6 +14,9 @@ type LogConnection struct {
 	Total int
 	Info  restclient.ResultInfo
 	Req   paging.Request
+	// Merged is set for a walk across gateways, whose cursors are not
+	// offsets; Start and Total then count the merged list.
+	Merged *MergedWindow
 }
 
 // LogEdge is a log and its cursor.
@@ -35,6 +38,9 @@ func (c *LogConnection) Nodes() []*Log { return c.Logs }
 func (c *LogConnection) TotalCount() int { return c.Total }
 
 func (c *LogConnection) Edges() []*LogEdge {
+	if c.Merged != nil {
+		return c.mergedEdges()
+	}
 	// One backing array for the edges rather than an allocation each.
 	backing := make([]LogEdge, len(c.Logs))
 	edges := make([]*LogEdge, len(c.Logs))
@@ -49,9 +55,9 @@ func (c *LogConnection) Edges() []*LogEdge {
 // before the total, and before it when it does not start at the beginning.
 func (c *LogConnection) PageInfo() *PageInfo {
 	end := c.Start + len(c.Logs)
-	p := &PageInfo{HasNextPage: end < c.Total, HasPreviousPage: c.Start > 0 && c.Total > 0}
+	p := &PageInfo{HasNextPage: end < c.Total || c.Merged.bounded(), HasPreviousPage: c.Start > 0 && (c.Total > 0 || c.Merged.bounded())}
 	if len(c.Logs) > 0 {
-		s, e := c.Req.CursorAt(c.Start), c.Req.CursorAt(end-1)
+		s, e := c.endCursors()
 		p.StartCursor, p.EndCursor = &s, &e
 	}
 	return p

@@ -63,20 +63,10 @@ type Request struct {
 // used with. A new walk (no cursor) is pinned to w.Snapshot; a walk that
 // goes on keeps the snapshot its cursors carry.
 func Parse(a Args, lim Limits, w Walk) (Request, error) {
-	r := Request{Query: w.Query, Hi: NoBound, Size: lim.DefaultSize, Snapshot: w.Snapshot.UnixMilli(), cursors: w.Cursors}
-	switch {
-	case a.First != nil && a.Last != nil:
-		return r, inputErr("pass either first or last, not both")
-	case a.First != nil:
-		if err := checkSize("first", *a.First, lim); err != nil {
-			return r, err
-		}
-		r.Size = *a.First
-	case a.Last != nil:
-		if err := checkSize("last", *a.Last, lim); err != nil {
-			return r, err
-		}
-		r.Size, r.FromEnd = *a.Last, true
+	r := Request{Query: w.Query, Hi: NoBound, Snapshot: w.Snapshot.UnixMilli(), cursors: w.Cursors}
+	var err error
+	if r.Size, r.FromEnd, err = parseSize(a, lim); err != nil {
+		return r, err
 	}
 
 	var snaps []int64
@@ -105,6 +95,20 @@ func Parse(a Args, lim Limits, w Walk) (Request, error) {
 	return r, nil
 }
 
+// parseSize reads first or last: how many items, and whether they are
+// counted back from the end of the window.
+func parseSize(a Args, lim Limits) (size int, fromEnd bool, err error) {
+	switch {
+	case a.First != nil && a.Last != nil:
+		return 0, false, inputErr("pass either first or last, not both")
+	case a.First != nil:
+		return *a.First, false, checkSize("first", *a.First, lim)
+	case a.Last != nil:
+		return *a.Last, true, checkSize("last", *a.Last, lim)
+	}
+	return lim.DefaultSize, false, nil
+}
+
 func checkSize(name string, n int, lim Limits) error {
 	if n < 0 {
 		return inputErr("%s must not be negative (got %d)", name, n)
@@ -115,19 +119,25 @@ func checkSize(name string, n int, lim Limits) error {
 	return nil
 }
 
+// notOurCursor answers a cursor that fails its signature check.
+const notOurCursor = "%s is not a cursor this service can accept: it was altered, or issued by another deployment or before the service restarted; start the walk again from the first page, without after or before"
+
+// inTheFuture answers a cursor whose snapshot lies ahead of this server's clock.
+const inTheFuture = "%s comes from a walk that begins in the future (the servers' clocks disagree); start the walk again from the first page"
+
 func checkCursor(name, s string, w Walk) (Cursor, error) {
 	c, err := w.Cursors.Decode(s)
 	if errors.Is(err, ErrBadCursor) {
 		// An honest client gets here with a cursor of a server that has
 		// another key: one that restarted with no shared secret, or another
 		// deployment. Its walk cannot go on, but a new one can.
-		return c, inputErr("%s is not a cursor this service can accept: it was altered, or issued by another deployment or before the service restarted; start the walk again from the first page, without after or before", name)
+		return c, inputErr(notOurCursor, name)
 	}
 	if c.Query != w.Query {
 		return c, inputErr("%s is a cursor of another query (gateway, filter, order or search differ)", name)
 	}
 	if c.SnapshotTime().After(w.Now.Add(maxClockSkew)) {
-		return c, inputErr("%s comes from a walk that begins in the future (the servers' clocks disagree); start the walk again from the first page", name)
+		return c, inputErr(inTheFuture, name)
 	}
 	return c, nil
 }

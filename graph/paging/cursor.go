@@ -82,24 +82,35 @@ const maxCursorLen = 128
 // unused bits of the last character.
 var strictBase64 = base64.RawURLEncoding.Strict()
 
-// Decode parses a cursor strictly: anything but the exact canonical form of
-// a cursor signed with s's key is rejected. The tag is checked first, in
-// constant time, so nothing in an unsigned text is ever parsed into a value.
-func (s *Signer) Decode(str string) (Cursor, error) {
-	if len(str) == 0 || len(str) > maxCursorLen {
-		return Cursor{}, fmt.Errorf("%w: wrong length", ErrBadCursor)
+// open checks that str is the canonical base64url of a text and its tag
+// under s's key, at most maxLen characters long, and returns the text. The
+// tag is checked first, in constant time, so nothing in an unsigned text is
+// ever parsed into a value.
+func (s *Signer) open(str string, maxLen int) ([]byte, error) {
+	if len(str) == 0 || len(str) > maxLen {
+		return nil, fmt.Errorf("%w: wrong length", ErrBadCursor)
 	}
 	raw, err := strictBase64.DecodeString(str)
 	if err != nil {
-		return Cursor{}, fmt.Errorf("%w: not base64url", ErrBadCursor)
+		return nil, fmt.Errorf("%w: not base64url", ErrBadCursor)
 	}
 	if len(raw) <= tagLen {
-		return Cursor{}, fmt.Errorf("%w: too short", ErrBadCursor)
+		return nil, fmt.Errorf("%w: too short", ErrBadCursor)
 	}
 	text, tag := raw[:len(raw)-tagLen], raw[len(raw)-tagLen:]
 	var want [64]byte
 	if !hmac.Equal(tag, s.appendTag(want[:0], text)) {
-		return Cursor{}, fmt.Errorf("%w: not signed with this service's key", ErrBadCursor)
+		return nil, fmt.Errorf("%w: not signed with this service's key", ErrBadCursor)
+	}
+	return text, nil
+}
+
+// Decode parses a cursor strictly: anything but the exact canonical form of
+// a cursor signed with s's key is rejected.
+func (s *Signer) Decode(str string) (Cursor, error) {
+	text, err := s.open(str, maxCursorLen)
+	if err != nil {
+		return Cursor{}, err
 	}
 	parts := strings.Split(string(text), ".")
 	if len(parts) != 4 || parts[0] != cursorVersion {

@@ -28,6 +28,7 @@ type Config struct {
 	MaxFields        int
 	MaxValues        int
 	MaxNodes         int
+	MaxWalkGateways  int // most gateways one walk across gateways (AIGatewayAccount.logs) merges
 	MaxBodyBytes     int64
 	Introspection    bool
 	RequestTimeout   time.Duration
@@ -72,7 +73,7 @@ func Defaults() Config {
 	return Config{
 		Port: 8080, APIBaseURL: "https://api.cloudflare.com/client/v4",
 		MaxPageSize: 200, UpstreamCalls: 8, ShutdownGrace: 20 * time.Second,
-		MaxUpstreamCalls: 60, MaxDepth: 12, MaxFields: 500, MaxValues: 10_000, MaxNodes: 200,
+		MaxUpstreamCalls: 60, MaxDepth: 12, MaxFields: 500, MaxValues: 10_000, MaxNodes: 200, MaxWalkGateways: 10,
 		MaxBodyBytes: 64 << 10, Introspection: true,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
 		ReadTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second, MaxInFlight: 256,
@@ -81,6 +82,11 @@ func Defaults() Config {
 		BreakerFailures: 5, BreakerCooldown: 30 * time.Second,
 	}
 }
+
+// maxWalkGateways bounds -max-walk-gateways: a walk's cursors grow by
+// about 15 characters per gateway, and one List Gateways page of 100 tells
+// whether an account has more gateways than a walk may merge.
+const maxWalkGateways = 99
 
 // Validate checks every setting, each against what it allows, and names
 // the setting, the value given and what is allowed in its error.
@@ -97,6 +103,7 @@ func (c *Config) Validate() error {
 		{"max-fields (MAX_FIELDS)", int64(c.MaxFields), 1},
 		{"max-values (MAX_VALUES)", int64(c.MaxValues), 1},
 		{"max-nodes (MAX_NODES)", int64(c.MaxNodes), 1},
+		{"max-walk-gateways (MAX_WALK_GATEWAYS)", int64(c.MaxWalkGateways), 1},
 		{"max-body-bytes (MAX_BODY_BYTES)", c.MaxBodyBytes, 1},
 		{"max-in-flight (MAX_IN_FLIGHT)", int64(c.MaxInFlight), 1},
 		{"upstream-connections (UPSTREAM_CONNECTIONS)", int64(c.UpstreamConns), 1},
@@ -127,6 +134,8 @@ func (c *Config) Validate() error {
 	switch {
 	case c.Port < 0 || c.Port > 65535:
 		return fmt.Errorf("port (PORT) is %d: it must be between 0 and 65535 (0 picks a free port)", c.Port)
+	case c.MaxWalkGateways > maxWalkGateways:
+		return fmt.Errorf("max-walk-gateways (MAX_WALK_GATEWAYS) is %d: it must be at most %d (a walk's cursors hold a position in each of its gateways)", c.MaxWalkGateways, maxWalkGateways)
 	case c.CacheTTL < 0:
 		return fmt.Errorf("cache-ttl (CACHE_TTL) is %v: it must not be negative (0 turns the cache off)", c.CacheTTL)
 	case c.WriteTimeout < 0:
