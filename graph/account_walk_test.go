@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aigw/gqlfacade/cfsim"
+	"github.com/aigw/gqlfacade/internal/testenv"
 )
 
 // walkGateways are the gateways of newWalkEnv and how many logs each holds
@@ -22,9 +23,9 @@ var walkGateways = map[string]int{"prod-chat": 9, "staging": 49, "batch-jobs": 1
 // millisecond apart, several gateways in the same millisecond, so logs of
 // different gateways tie on created_at (and, like all logs, on the other
 // order keys).
-func newWalkEnv(t *testing.T) (*env, *testClock) {
+func newWalkEnv(t *testing.T) (*env, *testenv.Clock) {
 	t.Helper()
-	clock := &testClock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
+	clock := testenv.NewClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
 	e := newEnv(t, func(c *graphConfig, o *cfsimOptions) {
 		c.SnapshotResolution = time.Millisecond
 		o.Now = clock.Now
@@ -33,7 +34,7 @@ func newWalkEnv(t *testing.T) (*env, *testClock) {
 		o.ExtraGateways = 1
 	})
 	e.resolver.Now = clock.Now
-	for added := map[string]int{}; ; clock.advance(time.Millisecond) {
+	for added := map[string]int{}; ; clock.Advance(time.Millisecond) {
 		more := false
 		for _, gw := range slices.Sorted(maps.Keys(walkGateways)) { // one order: Append draws from one generator
 			want := walkGateways[gw]
@@ -47,7 +48,7 @@ func newWalkEnv(t *testing.T) (*env, *testClock) {
 			break
 		}
 	}
-	clock.advance(time.Millisecond) // every log is now before a new walk's snapshot
+	clock.Advance(time.Millisecond) // every log is now before a new walk's snapshot
 	for gw, n := range walkGateways {
 		if got := len(e.sim.Logs(gw)); got != n {
 			t.Fatalf("%s holds %d logs, want %d", gw, got, n)
@@ -290,7 +291,7 @@ func TestAccountWalkWhileLogsArrive(t *testing.T) {
 					before += len(e.sim.Logs(gw))
 				}
 				got := accountWalk(t, e, "", size, backwards, len(want), func() {
-					clock.advance(time.Millisecond)
+					clock.Advance(time.Millisecond)
 					for _, gw := range gateways {
 						e.sim.Append(gw, 2)
 					}
