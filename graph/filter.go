@@ -23,7 +23,8 @@ type filterSet struct {
 
 // translateFilter maps the typed GraphQL filter onto upstream filters:
 // eq/neq/contains/lt/gt one to one, `in` as `eq` with several values (any
-// of), `notIn` as `neq` with several values (none of). Every field and every
+// of), `notIn` as `neq` with several values (none of), `isNull` as `eq` or
+// `neq` with a JSON null. Every field and every
 // operator is ANDed, as the upstream does.
 func translateFilter(f *model.LogFilter) (filterSet, error) {
 	var b filterBuilder
@@ -144,6 +145,21 @@ func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.Str
 	if f.Contains != nil {
 		b.add(key, restclient.OpContains, *f.Contains)
 	}
+	b.isNull(key, f.IsNull)
+}
+
+// isNull asks for logs whose field has no value (eq null) or has one (neq
+// null). It is a field of its own because a GraphQL null means "not
+// given": `eq: null` must stay no condition at all.
+func (b *filterBuilder) isNull(key restclient.FilterKey, isNull *bool) {
+	if isNull == nil {
+		return
+	}
+	op := restclient.OpNeq
+	if *isNull {
+		op = restclient.OpEq
+	}
+	b.add(key, op, []any{nil}...)
 }
 
 // lengths bounds each string value of one operator (maxValueBytes).

@@ -1251,6 +1251,14 @@ input StringFilter {
   notIn: [String!]
   "Contains this text."
   contains: String
+
+  """
+  true: the field has no value (sent to Cloudflare as ` + "`" + `eq` + "`" + ` with a JSON null); false: it has one
+  (` + "`" + `neq` + "`" + ` null). Not given, or null, asks nothing — a GraphQL null means "not given", so it is not
+  how to ask for logs without a value. What Cloudflare counts as no value is assumed (a field
+  that is null or absent); fields every log has (logId, provider, model) never lack one.
+  """
+  isNull: Boolean
 }
 
 "Conditions on an integer field. Every given operator must hold."

@@ -146,6 +146,11 @@ type StringFilter struct {
 	NotIn []string `json:"notIn,omitempty"`
 	// Contains this text.
 	Contains *string `json:"contains,omitempty"`
+	// true: the field has no value (sent to Cloudflare as `eq` with a JSON null); false: it has one
+	// (`neq` null). Not given, or null, asks nothing — a GraphQL null means "not given", so it is not
+	// how to ask for logs without a value. What Cloudflare counts as no value is assumed (a field
+	// that is null or absent); fields every log has (logId, provider, model) never lack one.
+	IsNull *bool `json:"isNull,omitempty"`
 }
 
 // A field logs can be ordered by.
