@@ -26,9 +26,10 @@
 //   - gateways: each has a configuration generated from Seed and its name
 //     (GatewayConfig); is_default is true for the first gateway only. List
 //     Gateways pages the gateways in Options order (ExtraGateways last),
-//     search is a case-insensitive substring of the id, and the answer
-//     carries result_info {page, per_page, count, total_count} although the
-//     spec lists none (Options.GatewaysWithoutResultInfo leaves it out).
+//     search is a case-insensitive substring of the id, and the answer has
+//     no result_info, as its spec documents (Options.GatewaysWithResultInfo
+//     adds {page, per_page, count, total_count}, for the paths that use a
+//     total).
 //   - …/logs/{id}/request and …/response answer the stored body itself,
 //     with NO envelope (the spec's 200 schema is a bare object, unlike every
 //     other endpoint's). Request bodies are JSON objects; a streamed

@@ -223,7 +223,7 @@ func (s *Server) listGateways(p gatewayListParams) answer {
 		page = set[start:min(start+p.perPage, len(set))]
 	}
 	var info *resultInfo
-	if !s.gatewaysWithoutInfo {
+	if s.gatewaysWithInfo {
 		info = &resultInfo{Count: len(page), Page: p.page, PerPage: p.perPage, TotalCount: len(set)}
 	}
 	return okList(page, func(g *gatewayConf) []byte { return g.json }, 400, info)

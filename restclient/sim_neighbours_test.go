@@ -77,8 +77,36 @@ func oneRequest(t *testing.T, e *simEnv, call func() error) cfsim.Request {
 	return reqs[len(reqs)-1]
 }
 
-func TestSimListGateways(t *testing.T) {
+// TestSimListGatewaysWithoutResultInfo: as List Gateways' spec documents
+// (and cfsim answers by default), pages come without result_info: HasInfo
+// is false, the Info zero, and a short page ends the list.
+func TestSimListGatewaysWithoutResultInfo(t *testing.T) {
 	e := newSimEnvOpts(t, cfsim.Options{LogsPerGateway: 5, ExtraGateways: 150}, restclient.Options{})
+	var got []string
+	for page := 1; ; page++ {
+		pg, err := e.c.ListGateways(context.Background(), e.creds, e.acct, restclient.ListGatewaysParams{Page: page, PerPage: restclient.MaxGatewaysPerPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pg.HasInfo || pg.Info != (restclient.ResultInfo{}) {
+			t.Fatalf("page %d: HasInfo %v, info %+v", page, pg.HasInfo, pg.Info)
+		}
+		for _, g := range pg.Gateways {
+			got = append(got, g.ID)
+		}
+		if len(pg.Gateways) < restclient.MaxGatewaysPerPage {
+			break
+		}
+	}
+	if !slices.Equal(got, e.sim.Gateways()) {
+		t.Fatalf("walked %d gateways, want %d in order", len(got), len(e.sim.Gateways()))
+	}
+}
+
+// TestSimListGateways pages with result_info (GatewaysWithResultInfo) and
+// compares every gateway with the simulator's configuration.
+func TestSimListGateways(t *testing.T) {
+	e := newSimEnvOpts(t, cfsim.Options{LogsPerGateway: 5, ExtraGateways: 150, GatewaysWithResultInfo: true}, restclient.Options{})
 	ctx := context.Background()
 	all := e.sim.Gateways()
 

@@ -955,7 +955,7 @@ type GatewayConnection {
   nodes: [Gateway!]!
   "Where this page is in the whole list."
   pageInfo: PageInfo!
-  "How many gateways match in all, when the upstream tells."
+  "How many gateways match in all; null when Cloudflare does not tell (its List Gateways documents no total, so expect null)."
   totalCount: Int
 }
 
