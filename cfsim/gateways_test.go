@@ -58,7 +58,9 @@ func TestListGatewaysDefault(t *testing.T) {
 	}
 	required := []string{"id", "created_at", "modified_at", "cache_ttl", "cache_invalidate_on_update", "collect_logs",
 		"rate_limiting_interval", "rate_limiting_limit", "rate_limiting_technique", "authentication", "is_default",
-		"logpush", "log_classification", "zdr", "log_management", "log_management_strategy", "guardrails"}
+		"logpush", "log_classification", "zdr", "log_management", "log_management_strategy", "guardrails",
+		"retry_backoff", "retry_delay", "retry_max_attempts", "spend_limits", "workers_ai_billing_mode", "otel",
+		"logpush_public_key", "store_id", "stripe"}
 	var dlp, guardrails, rlOn, rlOff int
 	for i, g := range a.Result {
 		for _, k := range required {
