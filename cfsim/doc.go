@@ -8,13 +8,14 @@
 //
 // Routes (with or without the /client/v4 prefix):
 //
-//	GET   /accounts/{account_id}/ai-gateway/gateways
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
-//	PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response
+//	GET    /accounts/{account_id}/ai-gateway/gateways
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
+//	DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+//	PATCH  /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response
 //
 // Checks run in this order: route (404 code 7000), method (405, with
 // Allow), injected fault, credentials (400 code 9106 when none are sent,
@@ -44,6 +45,11 @@
 //     (0..100) is kept but served by no endpoint, as upstream. Unknown
 //     members are ignored; a body that is not a JSON object is a 400. The
 //     answer is {success:true, result:{}, errors:[], messages:[]}.
+//   - DELETE …/logs deletes, for good, the first `limit` (1–10000, default
+//     10000) logs matching the filters in the order asked (order_by also
+//     takes cost, tokens_in, tokens_out, duration and feedback, a null first;
+//     order_by_direction defaults to asc), and answers the spec's bare
+//     {"success":true}; without filters it deletes every log.
 //   - filters: one `filters` parameter holding a JSON array; the SDKs'
 //     dotted/bracketed forms and the deprecated scalar parameters are ignored
 //     like any unknown parameter. Filters AND together. eq = any of the values,

@@ -196,6 +196,8 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 		childMult = listBound(f)
 	case "Mutation.updateLog":
 		own = 2 // the PATCH, and reading the log back
+	case "Mutation.deleteLogs":
+		own = 1 // the DELETE; its answer is only success
 	case "Query.node", "Gateway.log":
 		own = 1
 	case "Query.nodes":

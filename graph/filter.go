@@ -75,13 +75,19 @@ func (s filterSet) withSnapshot(snapshot time.Time) []restclient.Filter {
 
 // identity is the filter part of a query's identity, for cursor binding.
 func (s filterSet) identity() (string, error) {
+	return restclient.EncodeFilters(s.conditions())
+}
+
+// conditions is every upstream condition of the filter, the createdAt.lt
+// bound last, for a call that takes the filter as given (no snapshot).
+func (s filterSet) conditions() []restclient.Filter {
 	all := s.filters
 	if s.createdBefore != nil {
 		all = append(all[:len(all):len(all)], restclient.Filter{
 			Key: restclient.KeyCreatedAt, Operator: restclient.OpLt, Values: []any{formatInstant(*s.createdBefore)},
 		})
 	}
-	return restclient.EncodeFilters(all)
+	return all
 }
 
 // formatInstant writes an instant the way the upstream writes created_at.

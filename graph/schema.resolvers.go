@@ -204,6 +204,11 @@ func (r *mutationResolver) UpdateLog(ctx context.Context, id string, feedback *i
 	return r.updateLog(ctx, id, feedback, score, metadata)
 }
 
+// DeleteLogs is the resolver for the deleteLogs field.
+func (r *mutationResolver) DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) (*model.AIGatewayDeleteLogsResult, error) {
+	return r.deleteLogs(ctx, gatewayID, accountID, filter, all, limit, orderBy)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	nodes, err := r.nodes(ctx, []string{id})

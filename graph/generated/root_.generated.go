@@ -33,6 +33,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AIGatewayDeleteLogsResult struct {
+		Success func(childComplexity int) int
+	}
+
 	AIGatewayOtelExporter struct {
 		ContentType      func(childComplexity int) int
 		HasAuthorization func(childComplexity int) int
@@ -186,7 +190,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		UpdateLog func(childComplexity int, id string, feedback *int, score *int, metadata any) int
+		DeleteLogs func(childComplexity int, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) int
+		UpdateLog  func(childComplexity int, id string, feedback *int, score *int, metadata any) int
 	}
 
 	PageInfo struct {
@@ -224,6 +229,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AIGatewayDeleteLogsResult.success":
+		if e.ComplexityRoot.AIGatewayDeleteLogsResult.Success == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayDeleteLogsResult.Success(childComplexity), true
 
 	case "AIGatewayOtelExporter.contentType":
 		if e.ComplexityRoot.AIGatewayOtelExporter.ContentType == nil {
@@ -897,6 +909,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LogSummary.MinTotalTokens(childComplexity), true
 
+	case "Mutation.deleteLogs":
+		if e.ComplexityRoot.Mutation.DeleteLogs == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLogs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLogs(childComplexity, args["gatewayId"].(string), args["accountId"].(*string), args["filter"].(*model.LogFilter), args["all"].(*bool), args["limit"].(*int), args["orderBy"].(*model.LogOrder)), true
 	case "Mutation.updateLog":
 		if e.ComplexityRoot.Mutation.UpdateLog == nil {
 			break
@@ -1211,6 +1234,28 @@ type Mutation {
     "Metadata to store on the log: an object whose values are strings, numbers or booleans. Replaces the log's metadata; null clears it."
     metadata: JSON
   ): Log
+
+  """
+  Deletes logs of a gateway **for good** (Cloudflare's DELETE logs): the first ` + "`" + `limit` + "`" + ` of the logs
+  the filter selects, in ` + "`" + `orderBy` + "`" + `'s order. Needs a token with the *AI Gateway Write* permission.
+  Refused without a filter (or with one that sets no condition), unless ` + "`" + `all: true` + "`" + ` asks to delete
+  every log. One call deletes at most 10000 logs; Cloudflare answers only whether it succeeded,
+  not how many logs went. It is never retried.
+  """
+  deleteLogs(
+    "Cloudflare's gateway id (1 to 64 characters)."
+    gatewayId: ID!
+    "Cloudflare's account id. Defaults to the server's configured account."
+    accountId: ID
+    "The logs to delete: those matching every given condition. Required unless ` + "`" + `all` + "`" + ` is true."
+    filter: LogFilter
+    "true deletes every log of the gateway (up to ` + "`" + `limit` + "`" + `). Only without a filter."
+    all: Boolean
+    "The most logs to delete, from 1 to 10000 (default 10000)."
+    limit: Int
+    "Which of the selected logs go first when ` + "`" + `limit` + "`" + ` cuts. Not given: oldest first (Cloudflare's default for deletion). A LogOrder without ` + "`" + `direction` + "`" + ` is newest first, as everywhere."
+    orderBy: LogOrder
+  ): AIGatewayDeleteLogsResult
 }
 
 "A page of gateways, as a Relay connection."
@@ -1676,6 +1721,14 @@ type AIGatewayStripeUsageEvent {
   "The event's payload template, as Cloudflare gives it."
   payload: String!
 }
+
+# deleteLogs' answer.
+
+"What Cloudflare answers to a deletion of logs."
+type AIGatewayDeleteLogsResult {
+  "Whether Cloudflare reports the deletion done. It does not say how many logs were deleted."
+  success: Boolean!
+}
 `, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
@@ -1758,6 +1811,14 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AIGatewayDeleteLogsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "success":
+		return ec.fieldContext_AIGatewayDeleteLogsResult_success(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayDeleteLogsResult", field.Name)
+}
 
 func (ec *executionContext) childFields_AIGatewayOtelExporter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {

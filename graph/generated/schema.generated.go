@@ -63,6 +63,7 @@ type LogResolver interface {
 }
 type MutationResolver interface {
 	UpdateLog(ctx context.Context, id string, feedback *int, score *int, metadata any) (*model.Log, error)
+	DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) (*model.AIGatewayDeleteLogsResult, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -149,6 +150,60 @@ func (ec *executionContext) field_Gateway_logs_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["search"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "gatewayId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["gatewayId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.LogFilter, error) {
+			return ec.unmarshalOLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "all",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["all"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.LogOrder, error) {
+			return ec.unmarshalOLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -403,6 +458,29 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AIGatewayDeleteLogsResult_success(ctx context.Context, field graphql.CollectedField, obj *model.AIGatewayDeleteLogsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayDeleteLogsResult_success(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Success, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayDeleteLogsResult_success(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayDeleteLogsResult", field, false, false, "Boolean")
+}
 
 func (ec *executionContext) _AIGatewayOtelExporter_url(ctx context.Context, field graphql.CollectedField, obj *restclient.OtelExporter) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -3096,6 +3174,50 @@ func (ec *executionContext) fieldContext_Mutation_updateLog(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_deleteLogs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLogs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLogs(ctx, fc.Args["gatewayId"].(string), fc.Args["accountId"].(*string), fc.Args["filter"].(*model.LogFilter), fc.Args["all"].(*bool), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.LogOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
+			return ec.marshalOAIGatewayDeleteLogsResult2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayDeleteLogsResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLogs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayDeleteLogsResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4180,6 +4302,39 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var aIGatewayDeleteLogsResultImplementors = []string{"AIGatewayDeleteLogsResult"}
+
+func (ec *executionContext) _AIGatewayDeleteLogsResult(ctx context.Context, sel ast.SelectionSet, obj *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayDeleteLogsResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayDeleteLogsResult")
+		case "success":
+			out.Values[i] = ec._AIGatewayDeleteLogsResult_success(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var aIGatewayOtelExporterImplementors = []string{"AIGatewayOtelExporter"}
 
 func (ec *executionContext) _AIGatewayOtelExporter(ctx context.Context, sel ast.SelectionSet, obj *restclient.OtelExporter) graphql.Marshaler {
@@ -5164,6 +5319,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "deleteLogs":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLogs(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5547,6 +5709,13 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋaigwᚋgqlfacade�
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAIGatewayDeleteLogsResult2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayDeleteLogsResult(ctx context.Context, sel ast.SelectionSet, v *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewayDeleteLogsResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOAIGatewayOtelExporter2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporterᚄ(ctx context.Context, sel ast.SelectionSet, v []*restclient.OtelExporter) graphql.Marshaler {

@@ -15,6 +15,12 @@ type Node interface {
 	IsNode()
 }
 
+// What Cloudflare answers to a deletion of logs.
+type AIGatewayDeleteLogsResult struct {
+	// Whether Cloudflare reports the deletion done. It does not say how many logs were deleted.
+	Success bool `json:"success"`
+}
+
 // A condition on a yes/no field.
 type BooleanFilter struct {
 	// Equal to this value.
