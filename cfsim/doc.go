@@ -8,13 +8,14 @@
 //
 // Routes (with or without the /client/v4 prefix):
 //
-//	GET   /accounts/{account_id}/ai-gateway/gateways
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
-//	PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request
-//	GET   /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response
+//	GET    /accounts/{account_id}/ai-gateway/gateways
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
+//	DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+//	PATCH  /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request
+//	GET    /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response
 //
 // Checks run in this order: route (404 code 7000), method (405, with
 // Allow), injected fault, credentials (400 code 9106 when none are sent,
@@ -26,9 +27,10 @@
 //   - gateways: each has a configuration generated from Seed and its name
 //     (GatewayConfig); is_default is true for the first gateway only. List
 //     Gateways pages the gateways in Options order (ExtraGateways last),
-//     search is a case-insensitive substring of the id, and the answer
-//     carries result_info {page, per_page, count, total_count} although the
-//     spec lists none (Options.GatewaysWithoutResultInfo leaves it out).
+//     search is a case-insensitive substring of the id, and the answer has
+//     no result_info, as its spec documents (Options.GatewaysWithResultInfo
+//     adds {page, per_page, count, total_count}, for the paths that use a
+//     total).
 //   - …/logs/{id}/request and …/response answer the stored body itself,
 //     with NO envelope (the spec's 200 schema is a bare object, unlike every
 //     other endpoint's). Request bodies are JSON objects; a streamed
@@ -43,6 +45,11 @@
 //     (0..100) is kept but served by no endpoint, as upstream. Unknown
 //     members are ignored; a body that is not a JSON object is a 400. The
 //     answer is {success:true, result:{}, errors:[], messages:[]}.
+//   - DELETE …/logs deletes, for good, the first `limit` (1–10000, default
+//     10000) logs matching the filters in the order asked (order_by also
+//     takes cost, tokens_in, tokens_out, duration and feedback, a null first;
+//     order_by_direction defaults to asc), and answers the spec's bare
+//     {"success":true}; without filters it deletes every log.
 //   - filters: one `filters` parameter holding a JSON array; the SDKs'
 //     dotted/bracketed forms and the deprecated scalar parameters are ignored
 //     like any unknown parameter. Filters AND together. eq = any of the values,

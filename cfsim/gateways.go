@@ -40,6 +40,16 @@ type GatewayConfig struct {
 	LogManagementStrategy   *string         // STOP_INSERTING | DELETE_OLDEST; nil with LogManagement
 	DLP                     json.RawMessage // {enabled, action, profiles}; nil: absent
 	Guardrails              json.RawMessage // {prompt, response}; nil: null
+
+	RetryBackoff         *string // constant | linear | exponential; nil (with Delay and MaxAttempts) when off
+	RetryDelay           *int    // milliseconds, 0..5000
+	RetryMaxAttempts     *int    // 1..5
+	SpendLimits          *SpendLimits
+	WorkersAIBillingMode string // postpaid | unified
+	Otel                 []OtelExporter
+	LogpushPublicKey     *string
+	StoreID              *string
+	Stripe               *Stripe
 }
 
 type gatewayWire struct {
@@ -61,6 +71,15 @@ type gatewayWire struct {
 	LogManagementStrategy   *string         `json:"log_management_strategy"`
 	DLP                     json.RawMessage `json:"dlp,omitempty"`
 	Guardrails              json.RawMessage `json:"guardrails"` // nil marshals as null
+	RetryBackoff            *string         `json:"retry_backoff"`
+	RetryDelay              *int            `json:"retry_delay"`
+	RetryMaxAttempts        *int            `json:"retry_max_attempts"`
+	SpendLimits             *SpendLimits    `json:"spend_limits"`
+	WorkersAIBillingMode    string          `json:"workers_ai_billing_mode"`
+	Otel                    []OtelExporter  `json:"otel"` // nil marshals as null
+	LogpushPublicKey        *string         `json:"logpush_public_key"`
+	StoreID                 *string         `json:"store_id"`
+	Stripe                  *Stripe         `json:"stripe"`
 }
 
 // MarshalJSON emits the gateway as the upstream does, snake_case members
@@ -74,6 +93,9 @@ func (g GatewayConfig) MarshalJSON() ([]byte, error) {
 		Logpush: g.Logpush, LogClassification: g.LogClassification, ZDR: g.ZDR,
 		LogManagement: g.LogManagement, LogManagementStrategy: g.LogManagementStrategy,
 		DLP: g.DLP, Guardrails: g.Guardrails,
+		RetryBackoff: g.RetryBackoff, RetryDelay: g.RetryDelay, RetryMaxAttempts: g.RetryMaxAttempts,
+		SpendLimits: g.SpendLimits, WorkersAIBillingMode: g.WorkersAIBillingMode, Otel: g.Otel,
+		LogpushPublicKey: g.LogpushPublicKey, StoreID: g.StoreID, Stripe: g.Stripe,
 	})
 }
 
@@ -87,6 +109,14 @@ func (g GatewayConfig) clone() GatewayConfig {
 	c.LogManagementStrategy = clonePtr(g.LogManagementStrategy)
 	c.DLP = slices.Clone(g.DLP)
 	c.Guardrails = slices.Clone(g.Guardrails)
+	c.RetryBackoff = clonePtr(g.RetryBackoff)
+	c.RetryDelay = clonePtr(g.RetryDelay)
+	c.RetryMaxAttempts = clonePtr(g.RetryMaxAttempts)
+	c.SpendLimits = g.SpendLimits.clone()
+	c.Otel = cloneOtel(g.Otel)
+	c.LogpushPublicKey = clonePtr(g.LogpushPublicKey)
+	c.StoreID = clonePtr(g.StoreID)
+	c.Stripe = g.Stripe.clone()
 	return c
 }
 
@@ -173,6 +203,7 @@ func newGatewayConfig(seed int64, id string, end time.Time, isDefault, named boo
 		prompt := pick()
 		g.Guardrails, _ = json.Marshal(map[string]map[string]string{"prompt": prompt, "response": pick()})
 	}
+	addSettings(rng, &g)
 	return g
 }
 
@@ -223,7 +254,7 @@ func (s *Server) listGateways(p gatewayListParams) answer {
 		page = set[start:min(start+p.perPage, len(set))]
 	}
 	var info *resultInfo
-	if !s.gatewaysWithoutInfo {
+	if s.gatewaysWithInfo {
 		info = &resultInfo{Count: len(page), Page: p.page, PerPage: p.perPage, TotalCount: len(set)}
 	}
 	return okList(page, func(g *gatewayConf) []byte { return g.json }, 400, info)

@@ -50,12 +50,17 @@ func TestListGatewaysDefault(t *testing.T) {
 	if got := gatewayIDs(a); !slices.Equal(got, []string{"prod-chat", "staging", "batch-jobs"}) {
 		t.Fatalf("ids %v", got)
 	}
-	if !reflect.DeepEqual(a.ResultInfo, map[string]any{"page": 1.0, "per_page": 20.0, "count": 3.0, "total_count": 3.0}) {
-		t.Errorf("result_info %v", a.ResultInfo)
+	if a.ResultInfo != nil {
+		t.Errorf("result_info %v, want none (the spec documents none)", a.ResultInfo)
+	}
+	if b := newFixture(t, Options{LogsPerGateway: 10, GatewaysWithResultInfo: true}).listGateways(nil); !reflect.DeepEqual(b.ResultInfo, map[string]any{"page": 1.0, "per_page": 20.0, "count": 3.0, "total_count": 3.0}) {
+		t.Errorf("GatewaysWithResultInfo: result_info %v", b.ResultInfo)
 	}
 	required := []string{"id", "created_at", "modified_at", "cache_ttl", "cache_invalidate_on_update", "collect_logs",
 		"rate_limiting_interval", "rate_limiting_limit", "rate_limiting_technique", "authentication", "is_default",
-		"logpush", "log_classification", "zdr", "log_management", "log_management_strategy", "guardrails"}
+		"logpush", "log_classification", "zdr", "log_management", "log_management_strategy", "guardrails",
+		"retry_backoff", "retry_delay", "retry_max_attempts", "spend_limits", "workers_ai_billing_mode", "otel",
+		"logpush_public_key", "store_id", "stripe"}
 	var dlp, guardrails, rlOn, rlOff int
 	for i, g := range a.Result {
 		for _, k := range required {
@@ -156,8 +161,10 @@ func TestGetGateway(t *testing.T) {
 	wantError(t, f.get(other+"/staging"), http.StatusNotFound, codeCouldNotRoute)
 }
 
+// TestListGatewaysPaging checks the pages against result_info, which
+// GatewaysWithResultInfo adds.
 func TestListGatewaysPaging(t *testing.T) {
-	f := newFixture(t, Options{LogsPerGateway: 5, ExtraGateways: 205})
+	f := newFixture(t, Options{LogsPerGateway: 5, ExtraGateways: 205, GatewaysWithResultInfo: true})
 	all := f.s.Gateways()
 	if len(all) != 208 || all[3] != "gw-001" || all[207] != "gw-205" {
 		t.Fatalf("Gateways: %d, %v…", len(all), all[:5])

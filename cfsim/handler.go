@@ -31,14 +31,17 @@ const (
 
 // allow is the Allow header of a route's 405.
 func (k routeKind) allow() string {
-	if k == routeLog {
+	switch k {
+	case routeLog:
 		return "GET, PATCH"
+	case routeLogs:
+		return "GET, DELETE"
 	}
 	return http.MethodGet
 }
 
 func (k routeKind) allows(method string) bool {
-	return method == http.MethodGet || (k == routeLog && method == http.MethodPatch)
+	return method == http.MethodGet || (k == routeLog && method == http.MethodPatch) || (k == routeLogs && method == http.MethodDelete)
 }
 
 // route is a parsed URL.
@@ -207,6 +210,10 @@ func (s *Server) authenticated(r *http.Request, rt route, body []byte, slot *req
 		return s.detail(rt)
 	case routeLogRequest, routeLogResponse:
 		return s.logBody(rt)
+	case routeLogs:
+		if r.Method == http.MethodDelete {
+			return s.deleteLogs(rt.gatewayID, r.URL.Query(), slot)
+		}
 	}
 	p, parsed, problems := parseListParams(s.quirks.listQuery(r.URL.Query()))
 	slot.req.Filters = parsed

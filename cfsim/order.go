@@ -17,12 +17,29 @@ var orderKeys = map[string]func(a, b *Log) int{
 	"cached":     func(a, b *Log) int { return compareBool(a.Cached, b.Cached) },
 }
 
+// deleteOrderKeys are the order_by values Delete Gateway Logs accepts
+// beyond List's; a null sorts before any number, as a null model_type does.
+var deleteOrderKeys = map[string]func(a, b *Log) int{
+	"cost":       func(a, b *Log) int { return compareOpt(a.Cost, b.Cost) },
+	"tokens_in":  func(a, b *Log) int { return compareOpt(a.TokensIn, b.TokensIn) },
+	"tokens_out": func(a, b *Log) int { return compareOpt(a.TokensOut, b.TokensOut) },
+	"duration":   func(a, b *Log) int { return cmp.Compare(a.Duration, b.Duration) },
+	"feedback":   func(a, b *Log) int { return compareOpt(a.Feedback, b.Feedback) },
+}
+
+func orderKey(orderBy string) func(a, b *Log) int {
+	if k, ok := orderKeys[orderBy]; ok {
+		return k
+	}
+	return deleteOrderKeys[orderBy]
+}
+
 // compareAsc is a total order: the order_by key, then created_at, then id
 // (ids are unique). Because the tie-breaks follow the requested direction,
 // asc is exactly desc reversed and page boundaries never shuffle equal keys
 // between requests — which keyset or offset paging in a client relies on.
 func compareAsc(orderBy string, a, b *Log) int {
-	if c := orderKeys[orderBy](a, b); c != 0 {
+	if c := orderKey(orderBy)(a, b); c != 0 {
 		return c
 	}
 	if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
@@ -47,6 +64,19 @@ func compareOptString(a, b *string) int {
 		return 1
 	}
 	return strings.Compare(*a, *b)
+}
+
+// compareOpt puts nil before every number.
+func compareOpt[T int | float64](a, b *T) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return cmp.Compare(*a, *b)
 }
 
 // compareBool puts false before true.

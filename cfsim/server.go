@@ -32,9 +32,11 @@ type Options struct {
 	// Gateways, skipping names already taken) with no logs, for paging
 	// through List Gateways. StartTraffic leaves them empty.
 	ExtraGateways int
-	// GatewaysWithoutResultInfo makes List Gateways answer as its spec
-	// documents it, with no result_info, so no total.
-	GatewaysWithoutResultInfo bool
+	// GatewaysWithResultInfo makes List Gateways add a result_info (count,
+	// page, per_page, total_count) as the list of logs has. Its spec
+	// documents none, and by default the simulator sends none, so that the
+	// paths that do without a total are the ones tests run.
+	GatewaysWithResultInfo bool
 	// MaxRecordedRequests bounds the request log (Requests); 0 → 100,000.
 	MaxRecordedRequests int
 	// RateLimit and RateWindow are the count the Ratelimit header of every
@@ -55,17 +57,17 @@ type Options struct {
 // Server is the simulated upstream: an http.Handler safe for concurrent use,
 // plus knobs for tests.
 type Server struct {
-	accountID           string
-	gatewayIDs          []string                // Options.Gateways: the gateways with traffic
-	extraIDs            []string                // Options.ExtraGateways
-	gatewaysWithoutInfo bool                    // Options.GatewaysWithoutResultInfo
-	gwOrder             []string                // every gateway once, in List Gateways order
-	gwConf              map[string]*gatewayConf // immutable after New
-	tokens              map[string]permission
-	authKeys            map[string]string
-	now                 func() time.Time
-	ignoreFilters       bool
-	quirks              Quirks
+	accountID        string
+	gatewayIDs       []string                // Options.Gateways: the gateways with traffic
+	extraIDs         []string                // Options.ExtraGateways
+	gatewaysWithInfo bool                    // Options.GatewaysWithResultInfo
+	gwOrder          []string                // every gateway once, in List Gateways order
+	gwConf           map[string]*gatewayConf // immutable after New
+	tokens           map[string]permission
+	authKeys         map[string]string
+	now              func() time.Time
+	ignoreFilters    bool
+	quirks           Quirks
 
 	mu       sync.RWMutex // guards gateways' contents and rng
 	gateways map[string]*gateway
@@ -100,17 +102,17 @@ func New(opts Options) *Server {
 		opts.MaxRecordedRequests = 100_000
 	}
 	s := &Server{
-		accountID:           opts.AccountID,
-		gatewayIDs:          slices.Clone(opts.Gateways),
-		gatewaysWithoutInfo: opts.GatewaysWithoutResultInfo,
-		tokens:              map[string]permission{DemoToken: readWrite},
-		authKeys:            map[string]string{},
-		now:                 opts.Now,
-		ignoreFilters:       opts.IgnoreFilters,
-		quirks:              opts.Quirks,
-		gateways:            map[string]*gateway{},
-		gwConf:              map[string]*gatewayConf{},
-		rng:                 rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
+		accountID:        opts.AccountID,
+		gatewayIDs:       slices.Clone(opts.Gateways),
+		gatewaysWithInfo: opts.GatewaysWithResultInfo,
+		tokens:           map[string]permission{DemoToken: readWrite},
+		authKeys:         map[string]string{},
+		now:              opts.Now,
+		ignoreFilters:    opts.IgnoreFilters,
+		quirks:           opts.Quirks,
+		gateways:         map[string]*gateway{},
+		gwConf:           map[string]*gatewayConf{},
+		rng:              rand.New(rand.NewPCG(uint64(opts.Seed), 0x6366_7369_6d)), // "cfsim"
 	}
 	for _, t := range opts.ReadOnlyTokens {
 		s.tokens[t] = readOnly

@@ -168,13 +168,13 @@ func TestRouting(t *testing.T) {
 		"/accounts//ai-gateway/gateways", "/client/v4x" + acct + "/ai-gateway/gateways/staging/logs"} {
 		wantError(t, f.get(f.ts.URL+p), http.StatusNotFound, codeNoRoute)
 	}
-	for _, m := range []string{http.MethodPost, http.MethodDelete, http.MethodPatch, http.MethodPut} {
+	for _, m := range []string{http.MethodPost, http.MethodPatch, http.MethodPut} { // DELETE deletes logs
 		r, err := f.do(t.Context(), m, f.logsURL("staging"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		wantError(t, r, http.StatusMethodNotAllowed, codeMethod)
-		if r.header.Get("Allow") != "GET" {
+		if r.header.Get("Allow") != "GET, DELETE" {
 			t.Errorf("%s: Allow %q", m, r.header.Get("Allow"))
 		}
 	}

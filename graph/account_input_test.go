@@ -109,7 +109,6 @@ func TestAccountWalkRefusesBadInput(t *testing.T) {
 // them all, and still refuses an account with too many.
 func TestAccountWalkWithoutResultInfo(t *testing.T) {
 	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) {
-		o.GatewaysWithoutResultInfo = true
 		o.LogsPerGateway = 30
 		o.ExtraGateways = 2
 	})

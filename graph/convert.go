@@ -20,3 +20,16 @@ func rawJSON(b json.RawMessage) any {
 	}
 	return b
 }
+
+// pointers returns pointers to the elements of s, as gqlgen's lists of
+// objects want them; nil stays nil (a null list).
+func pointers[T any](s []T) []*T {
+	if s == nil {
+		return nil
+	}
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}

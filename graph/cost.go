@@ -124,6 +124,11 @@ func (w *costWalker) selections(set ast.SelectionSet, depth int, mult float64) f
 				// gateway listed by Query.gateways has its configuration.
 				w.fields++
 				w.values += mult
+				if len(s.SelectionSet) > 0 {
+					// What a configuration object selects counts toward
+					// the field and value limits; it costs no call.
+					total += w.selections(s.SelectionSet, depth+1, mult*listBound(s))
+				}
 				if g == "gatewayConfig" && w.gatewaysPrimed {
 					continue
 				}
@@ -197,8 +202,12 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 		defer func() { w.page = saved }()
 	case "LogConnection.nodes", "LogConnection.edges":
 		childMult = w.page
+	case "AIGatewaySpendLimits.rules":
+		childMult = listBound(f)
 	case "Mutation.updateLog":
 		own = 2 // the PATCH, and reading the log back
+	case "Mutation.deleteLogs":
+		own = 1 // the DELETE; its answer is only success
 	case "Query.node", "Gateway.log":
 		own = 1
 	case "Query.nodes":
@@ -251,12 +260,31 @@ func callGroup(f *ast.Field) string {
 		return "requestBody"
 	case "Log.responseBody":
 		return "responseBody"
-	case "Gateway.createdAt", "Gateway.modifiedAt", "Gateway.cacheTtl", "Gateway.cacheInvalidateOnUpdate", "Gateway.collectLogs",
-		"Gateway.rateLimitingInterval", "Gateway.rateLimitingLimit", "Gateway.rateLimitingTechnique", "Gateway.authentication",
-		"Gateway.isDefault", "Gateway.logManagement", "Gateway.logManagementStrategy", "Gateway.logpush", "Gateway.dlp", "Gateway.guardrails":
+	}
+	if f.ObjectDefinition.Name == "Gateway" && !gatewayOwnFields[f.Name] {
 		return "gatewayConfig"
 	}
 	return ""
+}
+
+// gatewayOwnFields are the fields of a Gateway that its ids answer, or that
+// are priced on their own (its connections). Every other field is part of
+// its configuration and costs the one configuration lookup, so that a
+// setting added to the schema is priced without being listed here.
+var gatewayOwnFields = map[string]bool{
+	"id": true, "gatewayId": true, "accountId": true, "logs": true, "log": true, "__typename": true,
+}
+
+// configListBound is the most items a list inside a gateway's
+// configuration holds, per the spec's maxItems, for counting the values of
+// an answer; a list the spec does not bound counts once.
+var configListBound = map[string]float64{"Gateway.otel": 5, "AIGatewaySpendLimits.rules": 20}
+
+func listBound(f *ast.Field) float64 {
+	if b, ok := configListBound[f.ObjectDefinition.Name+"."+f.Name]; ok {
+		return b
+	}
+	return 1
 }
 
 // gatewayPageSize is Query.gateways' first or last, clamped like

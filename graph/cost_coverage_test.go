@@ -35,6 +35,8 @@ func TestEveryResolverFieldIsPriced(t *testing.T) {
 		"ids":             fmt.Sprintf("[%q]", id),
 		"representations": fmt.Sprintf(`[{__typename: "Gateway", accountId: %q, gatewayId: "prod-chat"}]`, acct),
 		"feedback":        "1",
+		"all":             "true", // deleteLogs: the oldest log of prod-chat
+		"limit":           "1",
 	}
 	// The cheapest way to reach an object of each type that has resolvers.
 	paths := map[string]string{

@@ -23,7 +23,8 @@ type filterSet struct {
 
 // translateFilter maps the typed GraphQL filter onto upstream filters:
 // eq/neq/contains/lt/gt one to one, `in` as `eq` with several values (any
-// of), `notIn` as `neq` with several values (none of). Every field and every
+// of), `notIn` as `neq` with several values (none of), `isNull` as `eq` or
+// `neq` with a JSON null. Every field and every
 // operator is ANDed, as the upstream does.
 func translateFilter(f *model.LogFilter) (filterSet, error) {
 	var b filterBuilder
@@ -74,13 +75,19 @@ func (s filterSet) withSnapshot(snapshot time.Time) []restclient.Filter {
 
 // identity is the filter part of a query's identity, for cursor binding.
 func (s filterSet) identity() (string, error) {
+	return restclient.EncodeFilters(s.conditions())
+}
+
+// conditions is every upstream condition of the filter, the createdAt.lt
+// bound last, for a call that takes the filter as given (no snapshot).
+func (s filterSet) conditions() []restclient.Filter {
 	all := s.filters
 	if s.createdBefore != nil {
 		all = append(all[:len(all):len(all)], restclient.Filter{
 			Key: restclient.KeyCreatedAt, Operator: restclient.OpLt, Values: []any{formatInstant(*s.createdBefore)},
 		})
 	}
-	return restclient.EncodeFilters(all)
+	return all
 }
 
 // formatInstant writes an instant the way the upstream writes created_at.
@@ -144,6 +151,21 @@ func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.Str
 	if f.Contains != nil {
 		b.add(key, restclient.OpContains, *f.Contains)
 	}
+	b.isNull(key, f.IsNull)
+}
+
+// isNull asks for logs whose field has no value (eq null) or has one (neq
+// null). It is a field of its own because a GraphQL null means "not
+// given": `eq: null` must stay no condition at all.
+func (b *filterBuilder) isNull(key restclient.FilterKey, isNull *bool) {
+	if isNull == nil {
+		return
+	}
+	op := restclient.OpNeq
+	if *isNull {
+		op = restclient.OpEq
+	}
+	b.add(key, op, []any{nil}...)
 }
 
 // lengths bounds each string value of one operator (maxValueBytes).

@@ -17,6 +17,7 @@ func FuzzTranslateFilter(f *testing.F) {
 	f.Add(`{"createdAt":{"lt":"2026-11-26T10:00:00.1234Z","gt":"2020-01-01T00:00:00Z"}}`)
 	f.Add(`{"metadataKey":{"notIn":[]},"success":{"eq":true}}`)
 	f.Add(`{"tokens":{"in":[1,2,3]},"feedback":{"neq":-1},"userAgent":{"contains":"\u0000"}}`)
+	f.Add(`{"modelType":{"isNull":true,"eq":"chat"},"metadataKey":{"isNull":false}}`)
 	f.Add(`{}`)
 	snapshot := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, input string) {

@@ -43,9 +43,11 @@ func (p gatewaysPage) ids() []string {
 // TestGatewaysWalkBackwards: `last`/`before` page from the end of the list
 // to its start, each step with the fewest List Gateways calls (pages of up
 // to 100, sized to the window), and meets the forward walk's gateways in
-// the upstream's order; pageInfo is exact since the upstream tells the total.
+// the upstream's order; pageInfo is exact since the upstream tells the total
+// (GatewaysWithResultInfo: not what List Gateways' spec documents; see
+// TestGatewaysBackwardsWithoutTotal for that).
 func TestGatewaysWalkBackwards(t *testing.T) {
-	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways = 130 })
+	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways, o.GatewaysWithResultInfo = 130, true })
 	all := e.sim.Gateways()
 	if len(all) != 133 {
 		t.Fatalf("%d gateways, want 133", len(all))
@@ -131,12 +133,12 @@ func filterIDs(ids []string, s string) []string {
 }
 
 // TestGatewaysBackwardsWithoutTotal: when List Gateways sends no
-// result_info (as its spec documents), a short first page still places
+// result_info (as its spec documents, and cfsim by default), a short first page still places
 // `last` without `before`, in one call; a full one leaves the end unknown,
 // which is refused with BAD_USER_INPUT after that one call, while paging
 // forward and backward from a cursor still work.
 func TestGatewaysBackwardsWithoutTotal(t *testing.T) {
-	short := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways, o.GatewaysWithoutResultInfo = 40, true })
+	short := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways = 40 })
 	all := short.sim.Gateways()
 	short.sim.ResetRequests()
 	var p gatewaysPage
@@ -153,7 +155,7 @@ func TestGatewaysBackwardsWithoutTotal(t *testing.T) {
 		t.Fatalf("the 10 before: %v, pageInfo %+v", q.ids(), q.Gateways.PageInfo)
 	}
 
-	long := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways, o.GatewaysWithoutResultInfo = 130, true })
+	long := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways = 130 })
 	long.sim.ResetRequests()
 	var r gatewaysPage
 	errs := long.do(gatewaysQuery, map[string]any{"last": 10}, &r)
@@ -231,7 +233,7 @@ func TestGatewaysBadPagingArguments(t *testing.T) {
 // never exceed that price.
 func TestGatewaysPriceBoundsTheCalls(t *testing.T) {
 	for _, noInfo := range []bool{false, true} {
-		e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways, o.GatewaysWithoutResultInfo = 230, noInfo })
+		e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways, o.GatewaysWithResultInfo = 230, !noInfo })
 		var p gatewaysPage
 		e.mustDo(gatewaysQuery, map[string]any{"first": 100}, &p)
 		before := *p.Gateways.PageInfo.EndCursor

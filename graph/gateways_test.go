@@ -34,36 +34,51 @@ func TestGatewayConfigIsLazy(t *testing.T) {
 }
 
 // TestManyGatewaysOneListCall: several gateways' configurations in one
-// request cost one List Gateways call, not one GET each.
+// request cost one List Gateways call, not one GET each. A gateway the
+// list does not hold is then looked up by GET — a list without a total
+// (List Gateways' spec documents none) does not prove it missing — unless
+// the list's total says it holds them all.
 func TestManyGatewaysOneListCall(t *testing.T) {
-	e := newEnv(t)
-	acc := e.sim.AccountID()
-	ids := []string{globalid.Gateway(acc, "prod-chat"), globalid.Gateway(acc, "staging"), globalid.Gateway(acc, "batch-jobs"), globalid.Gateway(acc, "no-such")}
-	e.sim.ResetRequests()
-	var r struct {
-		Nodes []struct {
-			GatewayID   string
-			CollectLogs *bool
+	for _, withInfo := range []bool{false, true} {
+		e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.GatewaysWithResultInfo = withInfo })
+		acc := e.sim.AccountID()
+		ids := []string{globalid.Gateway(acc, "prod-chat"), globalid.Gateway(acc, "staging"), globalid.Gateway(acc, "batch-jobs"), globalid.Gateway(acc, "no-such")}
+		e.sim.ResetRequests()
+		var r struct {
+			Nodes []struct {
+				GatewayID   string
+				CollectLogs *bool
+			}
 		}
-	}
-	errs := e.do(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Gateway { gatewayId collectLogs } } }`, map[string]any{"ids": ids}, &r)
-	if n := e.sim.RequestCount(); n != 1 {
-		t.Fatalf("%d upstream calls, want 1 list call: %v", n, e.calls())
-	}
-	if len(errs) != 1 || errs[0].code() != "NOT_FOUND" {
-		t.Fatalf("errors %+v, want NOT_FOUND for the unknown gateway only", errs)
-	}
-	for _, n := range r.Nodes[:3] {
-		if n.CollectLogs == nil {
-			t.Fatalf("gateway %s has no configuration", n.GatewayID)
+		errs := e.do(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Gateway { gatewayId collectLogs } } }`, map[string]any{"ids": ids}, &r)
+		want := []string{listGatewaysCall(1, 100)}
+		if !withInfo {
+			want = append(want, "no-such")
+		}
+		e.expectCalls(want...)
+		if len(errs) != 1 || errs[0].code() != "NOT_FOUND" {
+			t.Fatalf("errors %+v, want NOT_FOUND for the unknown gateway only", errs)
+		}
+		for _, n := range r.Nodes[:3] {
+			if n.CollectLogs == nil {
+				t.Fatalf("gateway %s has no configuration", n.GatewayID)
+			}
 		}
 	}
 }
 
 // TestGatewaysConnection pages through an account's gateways with page
 // sizes up to 100, and its configuration fields need no extra call.
+// totalCount is null, as List Gateways' spec documents no total, unless the
+// upstream sends one.
 func TestGatewaysConnection(t *testing.T) {
-	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways = 130 })
+	for _, withInfo := range []bool{false, true} {
+		t.Run(fmt.Sprintf("result_info %v", withInfo), func(t *testing.T) { testGatewaysConnection(t, withInfo) })
+	}
+}
+
+func testGatewaysConnection(t *testing.T, withInfo bool) {
+	e := newEnv(t, func(_ *graphConfig, o *cfsimOptions) { o.ExtraGateways, o.GatewaysWithResultInfo = 130, withInfo })
 	total := len(e.sim.Gateways())
 	var seen []string
 	var cursor any
@@ -71,7 +86,7 @@ func TestGatewaysConnection(t *testing.T) {
 		e.sim.ResetRequests()
 		var r struct {
 			Gateways struct {
-				TotalCount int
+				TotalCount *int
 				Nodes      []struct {
 					GatewayID   string
 					CollectLogs *bool
@@ -86,8 +101,8 @@ func TestGatewaysConnection(t *testing.T) {
 		if n := e.sim.RequestCount(); n != 1 {
 			t.Fatalf("step %d: %d calls, want 1 (configuration primed by the list)", step, n)
 		}
-		if r.Gateways.TotalCount != total {
-			t.Fatalf("totalCount %d, want %d", r.Gateways.TotalCount, total)
+		if withInfo && (r.Gateways.TotalCount == nil || *r.Gateways.TotalCount != total) || !withInfo && r.Gateways.TotalCount != nil {
+			t.Fatalf("totalCount %v, want %d told by result_info %v", r.Gateways.TotalCount, total, withInfo)
 		}
 		for _, n := range r.Gateways.Nodes {
 			seen = append(seen, n.GatewayID)

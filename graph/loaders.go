@@ -21,6 +21,7 @@ type Upstream interface {
 	GetLogRequestBody(ctx context.Context, creds restclient.Credentials, accountID, gatewayID, logID string) (json.RawMessage, error)
 	GetLogResponseBody(ctx context.Context, creds restclient.Credentials, accountID, gatewayID, logID string) (json.RawMessage, error)
 	UpdateLog(ctx context.Context, creds restclient.Credentials, accountID, gatewayID, logID string, u restclient.LogUpdate) error
+	DeleteLogs(ctx context.Context, creds restclient.Credentials, accountID, gatewayID string, p restclient.DeleteLogsParams) error
 	ListGateways(ctx context.Context, creds restclient.Credentials, accountID string, p restclient.ListGatewaysParams) (*restclient.GatewayPage, error)
 	GetGateway(ctx context.Context, creds restclient.Credentials, accountID, gatewayID string) (*restclient.Gateway, error)
 }
@@ -143,4 +144,13 @@ func (l *Loaders) call(ctx context.Context, fn func(ctx context.Context) error) 
 		defer cancel()
 	}
 	return fn(ctx)
+}
+
+// forget drops every log this request has loaded: after a deletion, none
+// may be answered from memory.
+func (l *Loaders) forget() {
+	l.pages.ClearAll()
+	l.logs.ClearAll()
+	l.details.ClearAll()
+	l.bodies.ClearAll()
 }

@@ -118,6 +118,61 @@ func (r *gatewayResolver) Guardrails(ctx context.Context, obj *model.Gateway) (a
 	return gatewayField(ctx, obj, func(g *restclient.Gateway) any { return rawJSON(g.Guardrails) })
 }
 
+// Zdr is the resolver for the zdr field.
+func (r *gatewayResolver) Zdr(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.ZDR })
+}
+
+// LogClassification is the resolver for the logClassification field.
+func (r *gatewayResolver) LogClassification(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.LogClassification })
+}
+
+// RetryBackoff is the resolver for the retryBackoff field.
+func (r *gatewayResolver) RetryBackoff(ctx context.Context, obj *model.Gateway) (*string, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.RetryBackoff })
+}
+
+// RetryDelay is the resolver for the retryDelay field.
+func (r *gatewayResolver) RetryDelay(ctx context.Context, obj *model.Gateway) (*int, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RetryDelay })
+}
+
+// RetryMaxAttempts is the resolver for the retryMaxAttempts field.
+func (r *gatewayResolver) RetryMaxAttempts(ctx context.Context, obj *model.Gateway) (*int, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RetryMaxAttempts })
+}
+
+// SpendLimits is the resolver for the spendLimits field.
+func (r *gatewayResolver) SpendLimits(ctx context.Context, obj *model.Gateway) (*restclient.SpendLimits, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *restclient.SpendLimits { return g.SpendLimits })
+}
+
+// WorkersAiBillingMode is the resolver for the workersAiBillingMode field.
+func (r *gatewayResolver) WorkersAiBillingMode(ctx context.Context, obj *model.Gateway) (*string, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.WorkersAIBillingMode })
+}
+
+// Otel is the resolver for the otel field.
+func (r *gatewayResolver) Otel(ctx context.Context, obj *model.Gateway) ([]*restclient.OtelExporter, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) []*restclient.OtelExporter { return pointers(g.Otel) })
+}
+
+// LogpushPublicKey is the resolver for the logpushPublicKey field.
+func (r *gatewayResolver) LogpushPublicKey(ctx context.Context, obj *model.Gateway) (*string, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.LogpushPublicKey })
+}
+
+// StoreID is the resolver for the storeId field.
+func (r *gatewayResolver) StoreID(ctx context.Context, obj *model.Gateway) (*string, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.StoreID })
+}
+
+// Stripe is the resolver for the stripe field.
+func (r *gatewayResolver) Stripe(ctx context.Context, obj *model.Gateway) (*restclient.Stripe, error) {
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *restclient.Stripe { return g.Stripe })
+}
+
 // RequestHead is the resolver for the requestHead field.
 func (r *logResolver) RequestHead(ctx context.Context, obj *model.Log) (*string, error) {
 	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *string { return d.RequestHead })
@@ -161,6 +216,11 @@ func (r *logResolver) ResponseBody(ctx context.Context, obj *model.Log) (any, er
 // UpdateLog is the resolver for the updateLog field.
 func (r *mutationResolver) UpdateLog(ctx context.Context, id string, feedback *int, score *int, metadata any) (*model.Log, error) {
 	return r.updateLog(ctx, id, feedback, score, metadata)
+}
+
+// DeleteLogs is the resolver for the deleteLogs field.
+func (r *mutationResolver) DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) (*model.AIGatewayDeleteLogsResult, error) {
+	return r.deleteLogs(ctx, gatewayID, accountID, filter, all, limit, orderBy)
 }
 
 // Node is the resolver for the node field.

@@ -18,6 +18,7 @@ import (
 type env struct {
 	t        *testing.T
 	sim      *cfsim.Server
+	base     string // the upstream API's base URL, …/client/v4
 	resolver *graph.Resolver
 	handler  http.Handler
 	gql      *client.Client
@@ -51,7 +52,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	cfg.DefaultAccountID = sim.AccountID()
 	resolver := &graph.Resolver{Upstream: rc, Config: cfg}
 	h := graph.NewHandler(resolver)
-	return &env{t: t, sim: sim, resolver: resolver, handler: h, gql: client.New(h)}
+	return &env{t: t, sim: sim, base: base, resolver: resolver, handler: h, gql: client.New(h)}
 }
 
 // rebuild makes a new handler after a test changed the resolver's config.

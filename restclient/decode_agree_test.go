@@ -103,6 +103,8 @@ var gatewaySeeds = []string{
 	`{"success":true,"result":{"id":"a"},"result_info":"odd"}`,
 	`{"success":false,"errors":[{"code":"x"},{"code":7.0,"message":"two"},5,{"message":"m","message":"n"}],"result":{}}`,
 	`{"errors":{"code":1}}`, `{"errors":[{"code":1e30}]}`,
+	`{"success":true,"result":{"id":"g","retry_delay":5e2,"retry_max_attempts":3,"retry_backoff":"linear","store_id":null,"spend_limits":{"enabled":true,"rules":[{"limitType":"cost","limit":2.5,"window":3600.0,"metadata":{"team":{"mode":"partition"},"app":{"mode":"filter","values":["a"]},"x":null},"provider":{"mode":"filter","values":null}}]},"otel":[{"url":"u","headers":{"b":"s1","a":{"k":1}},"authorization":7}],"stripe":{"authorization":"","usage_events":[{"payload":"p"}]}}}`,
+	`{"success":true,"result":{"id":"g","spend_limits":{"rules":[{"limit":1}]},"otel":{"url":"u"},"stripe":null}}`,
 }
 
 // decodeShapes are the client's decoders of every wire shape, each run with

@@ -84,8 +84,11 @@ func (o Operator) Valid() bool {
 }
 
 // Filter is one condition; filters combine with AND (the upstream has no OR).
-// Each value must be a string, bool, int, int64, float64 (finite) or
-// json.Number.
+// Each value must be a string, bool, int, int64, float64 (finite),
+// json.Number or nil. nil travels as JSON null, which the spec allows
+// (value items are nullable strings): with eq it asks for logs whose field
+// has no value, with neq for those whose field has one; it is refused with
+// the other operators, which cannot compare with nothing.
 type Filter struct {
 	Key      FilterKey
 	Operator Operator
@@ -116,6 +119,13 @@ func EncodeFilters(fs []Filter) (string, error) {
 		}
 		if (f.Operator == OpLt || f.Operator == OpGt) && len(f.Values) != 1 {
 			return "", invalid(field+".value", "operator %s takes exactly one value, got %d", f.Operator, len(f.Values))
+		}
+		if f.Operator != OpEq && f.Operator != OpNeq {
+			for j, v := range f.Values {
+				if v == nil {
+					return "", invalid(fmt.Sprintf("%s.value[%d]", field, j), "null is only meaningful with eq and neq, not %s", f.Operator)
+				}
+			}
 		}
 		if i > 0 {
 			buf.WriteByte(',')
@@ -172,7 +182,7 @@ func writeFilterValue(buf *bytes.Buffer, v any) error {
 		}
 		buf.WriteString(string(v))
 	case nil:
-		return fmt.Errorf("null is not a supported value")
+		buf.WriteString("null")
 	default:
 		return fmt.Errorf("unsupported value type %T (want string, bool, int, int64, float64 or json.Number)", v)
 	}

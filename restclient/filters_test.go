@@ -60,6 +60,12 @@ func TestEncodeFilters(t *testing.T) {
 			`[{"key":"user_agent","operator":"contains","value":["a<b>&\"c\"\\é\n"]}]`},
 		{"empty string value", []Filter{{KeyDLPAction, OpEq, []any{""}}},
 			`[{"key":"dlp_action","operator":"eq","value":[""]}]`},
+		{"eq null: no value", []Filter{{KeyModelType, OpEq, []any{nil}}},
+			`[{"key":"model_type","operator":"eq","value":[null]}]`},
+		{"neq null: a value", []Filter{{KeyModelType, OpNeq, []any{nil}}},
+			`[{"key":"model_type","operator":"neq","value":[null]}]`},
+		{"null among strings", []Filter{{KeyRequestType, OpEq, []any{"stream", nil}}},
+			`[{"key":"request_type","operator":"eq","value":["stream",null]}]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,7 +127,9 @@ func TestEncodeFiltersRejects(t *testing.T) {
 		{"NaN", Filter{KeyCost, OpLt, []any{math.NaN()}}, "filters[0].value[0]"},
 		{"+Inf", Filter{KeyCost, OpLt, []any{math.Inf(1)}}, "filters[0].value[0]"},
 		{"-Inf", Filter{KeyCost, OpEq, []any{1.0, math.Inf(-1)}}, "filters[0].value[1]"},
-		{"nil value", Filter{KeyModel, OpEq, []any{nil}}, "filters[0].value[0]"},
+		{"null with contains", Filter{KeyModel, OpContains, []any{nil}}, "filters[0].value[0]"},
+		{"null with lt", Filter{KeyCost, OpLt, []any{nil}}, "filters[0].value[0]"},
+		{"null with contains after a value", Filter{KeyModel, OpContains, []any{"a", nil}}, "filters[0].value[1]"},
 		{"uint", Filter{KeyTokens, OpEq, []any{uint(1)}}, "filters[0].value[0]"},
 		{"float32", Filter{KeyCost, OpEq, []any{float32(1)}}, "filters[0].value[0]"},
 		{"slice", Filter{KeyModel, OpEq, []any{[]string{"a"}}}, "filters[0].value[0]"},

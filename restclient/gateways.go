@@ -13,9 +13,10 @@ import (
 const MaxGatewaysPerPage = 100
 
 // Gateway is one AI Gateway's configuration (List Gateways / Fetch
-// Gateway). Pointers are the members the upstream may send as null or omit;
-// members this type does not name (otel, spend_limits, stripe, retry_*, …)
-// are dropped.
+// Gateway). Pointers (and nil slices) are the members the upstream may
+// send as null or omit; members the spec does not name are dropped. The
+// credentials the upstream sends in otel and stripe are never kept (see
+// OtelExporter).
 type Gateway struct {
 	ID                      string    `json:"id"`
 	CreatedAt               time.Time `json:"created_at"`          // UTC; zero when the upstream sent none
@@ -38,6 +39,16 @@ type Gateway struct {
 	// shapes, so it is not decoded here).
 	DLP        json.RawMessage `json:"dlp,omitempty"`
 	Guardrails json.RawMessage `json:"guardrails,omitempty"`
+
+	RetryBackoff         *string        `json:"retry_backoff,omitempty"`      // constant | linear | exponential
+	RetryDelay           *int           `json:"retry_delay,omitempty"`        // milliseconds, 0..5000
+	RetryMaxAttempts     *int           `json:"retry_max_attempts,omitempty"` // 1..5
+	SpendLimits          *SpendLimits   `json:"spend_limits,omitempty"`
+	WorkersAIBillingMode *string        `json:"workers_ai_billing_mode,omitempty"` // postpaid | unified
+	Otel                 []OtelExporter `json:"otel,omitempty"`                    // at most 5
+	LogpushPublicKey     *string        `json:"logpush_public_key,omitempty"`
+	StoreID              *string        `json:"store_id,omitempty"`
+	Stripe               *Stripe        `json:"stripe,omitempty"`
 }
 
 // ListGatewaysParams are the query parameters of List Gateways. Zero values
@@ -154,6 +165,12 @@ type wireGateway struct {
 	RateLimitingInterval *flexInt `json:"rate_limiting_interval"`
 	RateLimitingLimit    *flexInt `json:"rate_limiting_limit"`
 	LogManagement        *flexInt `json:"log_management"`
+	RetryDelay           *flexInt `json:"retry_delay"`
+	RetryMaxAttempts     *flexInt `json:"retry_max_attempts"`
+
+	SpendLimits *wireSpendLimits   `json:"spend_limits"`
+	Otel        []wireOtelExporter `json:"otel"`
+	Stripe      *wireStripe        `json:"stripe"`
 }
 
 // toGateway requires an id (callers key on it). A missing or null
@@ -175,6 +192,11 @@ func (w *wireGateway) toGateway() (Gateway, error) {
 	g.CacheTTL, g.LogManagement = (*int)(w.CacheTTL), (*int)(w.LogManagement)
 	g.RateLimitingInterval, g.RateLimitingLimit = (*int)(w.RateLimitingInterval), (*int)(w.RateLimitingLimit)
 	g.DLP, g.Guardrails = rawOrNil(g.DLP), rawOrNil(g.Guardrails)
+	g.RetryDelay, g.RetryMaxAttempts = (*int)(w.RetryDelay), (*int)(w.RetryMaxAttempts)
+	if g.SpendLimits, err = w.SpendLimits.toSpendLimits(); err != nil {
+		return Gateway{}, err
+	}
+	g.Otel, g.Stripe = toOtel(w.Otel), w.Stripe.toStripe()
 	return g, nil
 }
 

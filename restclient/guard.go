@@ -24,9 +24,11 @@ func (e *FilterNotAppliedError) Error() string {
 // checkFiltersApplied checks every log against each filter that can be
 // judged from a list item. It reads each condition in the most permissive
 // way consistent with its being applied (strings compared regardless of
-// case, a null never judged by lt or gt, several values of eq as any of
-// them), so that it flags answers no reading of the filter admits, not a
-// semantic the documentation leaves open. Keys a list item does not hold
+// case, a null field never judged by lt or gt nor against a set value,
+// several values of eq as any of them), so that it flags answers no
+// reading of the filter admits, not a semantic the documentation leaves
+// open. A null filter value is judged: eq null admits no field that has a
+// value, neq null no field that has none. Keys a list item does not hold
 // (feedback, metadata, event id, …) are not judged.
 func checkFiltersApplied(filters []Filter, logs []Log) *FilterNotAppliedError {
 	for _, f := range filters {
@@ -72,9 +74,17 @@ var guardedFields = map[FilterKey]func(*Log) any{
 func holds(f Filter, v any) bool {
 	switch f.Operator {
 	case OpEq:
-		return v == nil || anyEqual(f.Values, v) // a null is left to the upstream's reading
+		return anyValue(f.Values, func(want any) bool {
+			eq, ok := equal(v, want)
+			return eq || !ok
+		})
 	case OpNeq:
-		return v == nil || !anyEqual(f.Values, v)
+		for _, want := range f.Values {
+			if eq, ok := equal(v, want); eq && ok {
+				return false
+			}
+		}
+		return true
 	case OpContains:
 		s, ok := v.(string)
 		return !ok || anyValue(f.Values, func(want any) bool {
@@ -90,11 +100,24 @@ func holds(f Filter, v any) bool {
 	return true
 }
 
-func anyEqual(values []any, v any) bool {
-	return anyValue(values, func(want any) bool {
-		c, ok := compare(v, want)
-		return !ok || c == 0
-	})
+// equal says whether a log's value v equals the filter value want; ok is
+// false where the guard's reading leaves it open. A null value (JSON null)
+// asks for "no value": a null field equals it and any set field differs —
+// except the empty string, which an upstream storing absent strings as ""
+// may count as no value. A null field against a set value is left open
+// (whether null matches neq "x" is the upstream's choice).
+func equal(v, want any) (eq, ok bool) {
+	switch {
+	case want == nil:
+		if s, isStr := v.(string); isStr && s == "" {
+			return false, false
+		}
+		return v == nil, true
+	case v == nil:
+		return false, false
+	}
+	c, ok := compare(v, want)
+	return ok && c == 0, ok
 }
 
 func anyValue(values []any, pred func(any) bool) bool {

@@ -43,6 +43,20 @@ func TestGuardFlagsWhatNoReadingAdmits(t *testing.T) {
 		{Filter{KeyRequestType, OpEq, []any{"stream"}}, true}, // a null is left to the upstream's reading
 		{Filter{KeyFeedback, OpEq, []any{1.0}}, true},         // not in a list item: not judged
 		{Filter{KeyMetadataKey, OpEq, []any{"team"}}, true},
+		// A null value means "no value": a set field never equals it.
+		{Filter{KeyModelType, OpEq, []any{nil}}, false},
+		{Filter{KeyModelType, OpNeq, []any{nil}}, true},
+		{Filter{KeyProvider, OpEq, []any{nil}}, false},
+		{Filter{KeyCost, OpEq, []any{nil}}, false},
+		{Filter{KeySuccess, OpEq, []any{nil}}, false},
+		{Filter{KeyModelType, OpEq, []any{nil, "chat"}}, true},
+		{Filter{KeyModelType, OpEq, []any{nil, "embeddings"}}, false},
+		{Filter{KeyModelType, OpNeq, []any{nil, "CHAT"}}, false},
+		{Filter{KeyRequestType, OpEq, []any{nil}}, true},       // a null field has no value
+		{Filter{KeyRequestType, OpNeq, []any{nil}}, false},     // …so neq null leaves it out
+		{Filter{KeyRequestType, OpNeq, []any{"stream"}}, true}, // null against a value: left open
+		{Filter{KeyRequestType, OpNeq, []any{nil, "stream"}}, false},
+		{Filter{KeyProvider, OpNeq, []any{42.0}}, true}, // types that cannot compare: left open
 	}
 	for _, tc := range cases {
 		err := checkFiltersApplied([]Filter{tc.f}, []Log{log})
@@ -51,6 +65,18 @@ func TestGuardFlagsWhatNoReadingAdmits(t *testing.T) {
 		}
 		if err != nil && err.Key != tc.f.Key {
 			t.Errorf("error names %q, want %q", err.Key, tc.f.Key)
+		}
+	}
+}
+
+// TestGuardLeavesTheEmptyStringOpenAgainstNull: an upstream that stores a
+// missing string as "" may count it as no value, or not; neither eq null
+// nor neq null is held against it.
+func TestGuardLeavesTheEmptyStringOpenAgainstNull(t *testing.T) {
+	log := Log{ID: "01ABC", CreatedAt: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), ModelType: ptr("")}
+	for _, op := range []Operator{OpEq, OpNeq} {
+		if err := checkFiltersApplied([]Filter{{KeyModelType, op, []any{nil}}}, []Log{log}); err != nil {
+			t.Errorf("%s null flags a log whose model_type is \"\": %v", op, err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package restclient_test
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -26,7 +27,65 @@ func wantGateway(c cfsim.GatewayConfig) restclient.Gateway {
 		Logpush: &c.Logpush, LogClassification: &c.LogClassification, ZDR: &c.ZDR,
 		LogManagement: c.LogManagement, LogManagementStrategy: c.LogManagementStrategy,
 		DLP: c.DLP, Guardrails: c.Guardrails,
+		RetryBackoff: c.RetryBackoff, RetryDelay: c.RetryDelay, RetryMaxAttempts: c.RetryMaxAttempts,
+		SpendLimits: wantSpendLimits(c.SpendLimits), WorkersAIBillingMode: &c.WorkersAIBillingMode, Otel: wantOtel(c.Otel),
+		LogpushPublicKey: c.LogpushPublicKey, StoreID: c.StoreID, Stripe: wantStripe(c.Stripe),
 	}
+}
+
+// wantSpendLimits, wantOtel and wantStripe are what the client keeps of
+// the simulator's settings: everything but the credentials, metadata
+// scopes sorted by key, header names sorted.
+func wantSpendLimits(s *cfsim.SpendLimits) *restclient.SpendLimits {
+	if s == nil {
+		return nil
+	}
+	out := &restclient.SpendLimits{Enabled: s.Enabled, Rules: []restclient.SpendLimitRule{}}
+	for _, r := range s.Rules {
+		rule := restclient.SpendLimitRule{ID: &r.ID, Enabled: &r.Enabled, LimitType: r.LimitType, Limit: r.Limit, Window: r.Window,
+			Technique: &r.Technique, Metadata: []restclient.SpendLimitMetadataScope{}}
+		scope := func(s *cfsim.SpendLimitScope) *restclient.SpendLimitScope {
+			if s == nil {
+				return nil
+			}
+			return &restclient.SpendLimitScope{Mode: s.Mode, Values: s.Values}
+		}
+		rule.Provider, rule.Model = scope(r.Provider), scope(r.Model)
+		for _, k := range slices.Sorted(maps.Keys(r.Metadata)) {
+			rule.Metadata = append(rule.Metadata, restclient.SpendLimitMetadataScope{Key: k, Mode: r.Metadata[k].Mode, Values: append([]string{}, r.Metadata[k].Values...)})
+		}
+		out.Rules = append(out.Rules, rule)
+	}
+	return out
+}
+
+func wantOtel(o []cfsim.OtelExporter) []restclient.OtelExporter {
+	if o == nil {
+		return nil
+	}
+	out := []restclient.OtelExporter{}
+	for _, e := range o {
+		x := restclient.OtelExporter{URL: e.URL, HeaderNames: slices.Sorted(maps.Keys(e.Headers)), HasAuthorization: e.Authorization != ""}
+		if e.ContentType != "" {
+			x.ContentType = &e.ContentType
+		}
+		if x.HeaderNames == nil {
+			x.HeaderNames = []string{}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func wantStripe(s *cfsim.Stripe) *restclient.Stripe {
+	if s == nil {
+		return nil
+	}
+	events := []restclient.StripeUsageEvent{}
+	for _, e := range s.UsageEvents {
+		events = append(events, restclient.StripeUsageEvent{Payload: e.Payload})
+	}
+	return &restclient.Stripe{UsageEvents: events, HasAuthorization: s.Authorization != ""}
 }
 
 func config(t *testing.T, sim *cfsim.Server, id string) cfsim.GatewayConfig {
@@ -38,8 +97,36 @@ func config(t *testing.T, sim *cfsim.Server, id string) cfsim.GatewayConfig {
 	return c
 }
 
-func TestSimListGateways(t *testing.T) {
+// TestSimListGatewaysWithoutResultInfo: as List Gateways' spec documents
+// (and cfsim answers by default), pages come without result_info: HasInfo
+// is false, the Info zero, and a short page ends the list.
+func TestSimListGatewaysWithoutResultInfo(t *testing.T) {
 	e := newSimEnvOpts(t, cfsim.Options{LogsPerGateway: 5, ExtraGateways: 150}, restclient.Options{})
+	var got []string
+	for page := 1; ; page++ {
+		pg, err := e.c.ListGateways(context.Background(), e.creds, e.acct, restclient.ListGatewaysParams{Page: page, PerPage: restclient.MaxGatewaysPerPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pg.HasInfo || pg.Info != (restclient.ResultInfo{}) {
+			t.Fatalf("page %d: HasInfo %v, info %+v", page, pg.HasInfo, pg.Info)
+		}
+		for _, g := range pg.Gateways {
+			got = append(got, g.ID)
+		}
+		if len(pg.Gateways) < restclient.MaxGatewaysPerPage {
+			break
+		}
+	}
+	if !slices.Equal(got, e.sim.Gateways()) {
+		t.Fatalf("walked %d gateways, want %d in order", len(got), len(e.sim.Gateways()))
+	}
+}
+
+// TestSimListGateways pages with result_info (GatewaysWithResultInfo) and
+// compares every gateway with the simulator's configuration.
+func TestSimListGateways(t *testing.T) {
+	e := newSimEnvOpts(t, cfsim.Options{LogsPerGateway: 5, ExtraGateways: 150, GatewaysWithResultInfo: true}, restclient.Options{})
 	ctx := context.Background()
 	all := e.sim.Gateways()
 

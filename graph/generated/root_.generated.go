@@ -40,6 +40,54 @@ type ComplexityRoot struct {
 		Logs      func(childComplexity int, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
 	}
 
+	AIGatewayDeleteLogsResult struct {
+		Success func(childComplexity int) int
+	}
+
+	AIGatewayOtelExporter struct {
+		ContentType      func(childComplexity int) int
+		HasAuthorization func(childComplexity int) int
+		HeaderNames      func(childComplexity int) int
+		URL              func(childComplexity int) int
+	}
+
+	AIGatewaySpendLimitMetadataScope struct {
+		Key    func(childComplexity int) int
+		Mode   func(childComplexity int) int
+		Values func(childComplexity int) int
+	}
+
+	AIGatewaySpendLimitRule struct {
+		Enabled   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Limit     func(childComplexity int) int
+		LimitType func(childComplexity int) int
+		Metadata  func(childComplexity int) int
+		Model     func(childComplexity int) int
+		Provider  func(childComplexity int) int
+		Technique func(childComplexity int) int
+		Window    func(childComplexity int) int
+	}
+
+	AIGatewaySpendLimitScope struct {
+		Mode   func(childComplexity int) int
+		Values func(childComplexity int) int
+	}
+
+	AIGatewaySpendLimits struct {
+		Enabled func(childComplexity int) int
+		Rules   func(childComplexity int) int
+	}
+
+	AIGatewayStripe struct {
+		HasAuthorization func(childComplexity int) int
+		UsageEvents      func(childComplexity int) int
+	}
+
+	AIGatewayStripeUsageEvent struct {
+		Payload func(childComplexity int) int
+	}
+
 	Entity struct {
 		FindManyGatewayByAccountIDAndGatewayIDs func(childComplexity int, reps []*model.GatewayByAccountIDAndGatewayIDsInput) int
 	}
@@ -57,14 +105,25 @@ type ComplexityRoot struct {
 		ID                      func(childComplexity int) int
 		IsDefault               func(childComplexity int) int
 		Log                     func(childComplexity int, logID string) int
+		LogClassification       func(childComplexity int) int
 		LogManagement           func(childComplexity int) int
 		LogManagementStrategy   func(childComplexity int) int
 		Logpush                 func(childComplexity int) int
+		LogpushPublicKey        func(childComplexity int) int
 		Logs                    func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
 		ModifiedAt              func(childComplexity int) int
+		Otel                    func(childComplexity int) int
 		RateLimitingInterval    func(childComplexity int) int
 		RateLimitingLimit       func(childComplexity int) int
 		RateLimitingTechnique   func(childComplexity int) int
+		RetryBackoff            func(childComplexity int) int
+		RetryDelay              func(childComplexity int) int
+		RetryMaxAttempts        func(childComplexity int) int
+		SpendLimits             func(childComplexity int) int
+		StoreID                 func(childComplexity int) int
+		Stripe                  func(childComplexity int) int
+		WorkersAiBillingMode    func(childComplexity int) int
+		Zdr                     func(childComplexity int) int
 	}
 
 	GatewayConnection struct {
@@ -138,7 +197,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		UpdateLog func(childComplexity int, id string, feedback *int, score *int, metadata any) int
+		DeleteLogs func(childComplexity int, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) int
+		UpdateLog  func(childComplexity int, id string, feedback *int, score *int, metadata any) int
 	}
 
 	PageInfo struct {
@@ -206,6 +266,158 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AIGatewayAccount.Logs(childComplexity, args["gatewayIds"].([]string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LogFilter), args["orderBy"].(*model.LogOrder), args["search"].(*string)), true
+
+	case "AIGatewayDeleteLogsResult.success":
+		if e.ComplexityRoot.AIGatewayDeleteLogsResult.Success == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayDeleteLogsResult.Success(childComplexity), true
+
+	case "AIGatewayOtelExporter.contentType":
+		if e.ComplexityRoot.AIGatewayOtelExporter.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayOtelExporter.ContentType(childComplexity), true
+	case "AIGatewayOtelExporter.hasAuthorization":
+		if e.ComplexityRoot.AIGatewayOtelExporter.HasAuthorization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayOtelExporter.HasAuthorization(childComplexity), true
+	case "AIGatewayOtelExporter.headerNames":
+		if e.ComplexityRoot.AIGatewayOtelExporter.HeaderNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayOtelExporter.HeaderNames(childComplexity), true
+	case "AIGatewayOtelExporter.url":
+		if e.ComplexityRoot.AIGatewayOtelExporter.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayOtelExporter.URL(childComplexity), true
+
+	case "AIGatewaySpendLimitMetadataScope.key":
+		if e.ComplexityRoot.AIGatewaySpendLimitMetadataScope.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitMetadataScope.Key(childComplexity), true
+	case "AIGatewaySpendLimitMetadataScope.mode":
+		if e.ComplexityRoot.AIGatewaySpendLimitMetadataScope.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitMetadataScope.Mode(childComplexity), true
+	case "AIGatewaySpendLimitMetadataScope.values":
+		if e.ComplexityRoot.AIGatewaySpendLimitMetadataScope.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitMetadataScope.Values(childComplexity), true
+
+	case "AIGatewaySpendLimitRule.enabled":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.Enabled(childComplexity), true
+	case "AIGatewaySpendLimitRule.id":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.ID(childComplexity), true
+	case "AIGatewaySpendLimitRule.limit":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.Limit(childComplexity), true
+	case "AIGatewaySpendLimitRule.limitType":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.LimitType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.LimitType(childComplexity), true
+	case "AIGatewaySpendLimitRule.metadata":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.Metadata(childComplexity), true
+	case "AIGatewaySpendLimitRule.model":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.Model(childComplexity), true
+	case "AIGatewaySpendLimitRule.provider":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.Provider(childComplexity), true
+	case "AIGatewaySpendLimitRule.technique":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.Technique == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.Technique(childComplexity), true
+	case "AIGatewaySpendLimitRule.window":
+		if e.ComplexityRoot.AIGatewaySpendLimitRule.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitRule.Window(childComplexity), true
+
+	case "AIGatewaySpendLimitScope.mode":
+		if e.ComplexityRoot.AIGatewaySpendLimitScope.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitScope.Mode(childComplexity), true
+	case "AIGatewaySpendLimitScope.values":
+		if e.ComplexityRoot.AIGatewaySpendLimitScope.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimitScope.Values(childComplexity), true
+
+	case "AIGatewaySpendLimits.enabled":
+		if e.ComplexityRoot.AIGatewaySpendLimits.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimits.Enabled(childComplexity), true
+	case "AIGatewaySpendLimits.rules":
+		if e.ComplexityRoot.AIGatewaySpendLimits.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewaySpendLimits.Rules(childComplexity), true
+
+	case "AIGatewayStripe.hasAuthorization":
+		if e.ComplexityRoot.AIGatewayStripe.HasAuthorization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayStripe.HasAuthorization(childComplexity), true
+	case "AIGatewayStripe.usageEvents":
+		if e.ComplexityRoot.AIGatewayStripe.UsageEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayStripe.UsageEvents(childComplexity), true
+
+	case "AIGatewayStripeUsageEvent.payload":
+		if e.ComplexityRoot.AIGatewayStripeUsageEvent.Payload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayStripeUsageEvent.Payload(childComplexity), true
 
 	case "Entity.findManyGatewayByAccountIDAndGatewayIDs":
 		if e.ComplexityRoot.Entity.FindManyGatewayByAccountIDAndGatewayIDs == nil {
@@ -296,6 +508,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gateway.Log(childComplexity, args["logId"].(string)), true
+	case "Gateway.logClassification":
+		if e.ComplexityRoot.Gateway.LogClassification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.LogClassification(childComplexity), true
 	case "Gateway.logManagement":
 		if e.ComplexityRoot.Gateway.LogManagement == nil {
 			break
@@ -314,6 +532,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gateway.Logpush(childComplexity), true
+	case "Gateway.logpushPublicKey":
+		if e.ComplexityRoot.Gateway.LogpushPublicKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.LogpushPublicKey(childComplexity), true
 	case "Gateway.logs":
 		if e.ComplexityRoot.Gateway.Logs == nil {
 			break
@@ -331,6 +555,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gateway.ModifiedAt(childComplexity), true
+	case "Gateway.otel":
+		if e.ComplexityRoot.Gateway.Otel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.Otel(childComplexity), true
 	case "Gateway.rateLimitingInterval":
 		if e.ComplexityRoot.Gateway.RateLimitingInterval == nil {
 			break
@@ -349,6 +579,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gateway.RateLimitingTechnique(childComplexity), true
+	case "Gateway.retryBackoff":
+		if e.ComplexityRoot.Gateway.RetryBackoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.RetryBackoff(childComplexity), true
+	case "Gateway.retryDelay":
+		if e.ComplexityRoot.Gateway.RetryDelay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.RetryDelay(childComplexity), true
+	case "Gateway.retryMaxAttempts":
+		if e.ComplexityRoot.Gateway.RetryMaxAttempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.RetryMaxAttempts(childComplexity), true
+	case "Gateway.spendLimits":
+		if e.ComplexityRoot.Gateway.SpendLimits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.SpendLimits(childComplexity), true
+	case "Gateway.storeId":
+		if e.ComplexityRoot.Gateway.StoreID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.StoreID(childComplexity), true
+	case "Gateway.stripe":
+		if e.ComplexityRoot.Gateway.Stripe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.Stripe(childComplexity), true
+	case "Gateway.workersAiBillingMode":
+		if e.ComplexityRoot.Gateway.WorkersAiBillingMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.WorkersAiBillingMode(childComplexity), true
+	case "Gateway.zdr":
+		if e.ComplexityRoot.Gateway.Zdr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gateway.Zdr(childComplexity), true
 
 	case "GatewayConnection.edges":
 		if e.ComplexityRoot.GatewayConnection.Edges == nil {
@@ -668,6 +946,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LogSummary.MinTotalTokens(childComplexity), true
 
+	case "Mutation.deleteLogs":
+		if e.ComplexityRoot.Mutation.DeleteLogs == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLogs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLogs(childComplexity, args["gatewayId"].(string), args["accountId"].(*string), args["filter"].(*model.LogFilter), args["all"].(*bool), args["limit"].(*int), args["orderBy"].(*model.LogOrder)), true
 	case "Mutation.updateLog":
 		if e.ComplexityRoot.Mutation.UpdateLog == nil {
 			break
@@ -993,6 +1282,28 @@ type Mutation {
     "Metadata to store on the log: an object whose values are strings, numbers or booleans. Replaces the log's metadata; null clears it."
     metadata: JSON
   ): Log
+
+  """
+  Deletes logs of a gateway **for good** (Cloudflare's DELETE logs): the first ` + "`" + `limit` + "`" + ` of the logs
+  the filter selects, in ` + "`" + `orderBy` + "`" + `'s order. Needs a token with the *AI Gateway Write* permission.
+  Refused without a filter (or with one that sets no condition), unless ` + "`" + `all: true` + "`" + ` asks to delete
+  every log. One call deletes at most 10000 logs; Cloudflare answers only whether it succeeded,
+  not how many logs went. It is never retried.
+  """
+  deleteLogs(
+    "Cloudflare's gateway id (1 to 64 characters)."
+    gatewayId: ID!
+    "Cloudflare's account id. Defaults to the server's configured account."
+    accountId: ID
+    "The logs to delete: those matching every given condition. Required unless ` + "`" + `all` + "`" + ` is true."
+    filter: LogFilter
+    "true deletes every log of the gateway (up to ` + "`" + `limit` + "`" + `). Only without a filter."
+    all: Boolean
+    "The most logs to delete, from 1 to 10000 (default 10000)."
+    limit: Int
+    "Which of the selected logs go first when ` + "`" + `limit` + "`" + ` cuts. Not given: oldest first (Cloudflare's default for deletion). A LogOrder without ` + "`" + `direction` + "`" + ` is newest first, as everywhere."
+    orderBy: LogOrder
+  ): AIGatewayDeleteLogsResult
 }
 
 "A page of gateways, as a Relay connection."
@@ -1003,7 +1314,7 @@ type GatewayConnection {
   nodes: [Gateway!]!
   "Where this page is in the whole list."
   pageInfo: PageInfo!
-  "How many gateways match in all, when the upstream tells."
+  "How many gateways match in all; null when Cloudflare does not tell (its List Gateways documents no total, so expect null)."
   totalCount: Int
 }
 
@@ -1079,6 +1390,34 @@ type Gateway implements Node @key(fields: "accountId gatewayId") @entityResolver
   dlp: JSON
   "Guardrail settings, as Cloudflare returns them; null when absent."
   guardrails: JSON
+
+  # More configuration, fetched with the fields above (one lookup for all of them).
+  "Whether zero data retention is on (the providers are asked to keep nothing)."
+  zdr: Boolean
+  "Whether the gateway classifies the logs it records."
+  logClassification: Boolean
+  "How the wait between retries of a failed request grows (constant, linear or exponential); null when retries are not configured."
+  retryBackoff: String
+  "The wait before retrying a failed request, in milliseconds (0 to 5000); null when not configured."
+  retryDelay: Int
+  "The most retries of a failed request (1 to 5); null when not configured."
+  retryMaxAttempts: Int
+  "Spend limits: rules that stop requests once what they cost over a window reaches a limit; null when not configured."
+  spendLimits: AIGatewaySpendLimits
+  "How Workers AI requests through this gateway are billed: postpaid (to the account, Cloudflare's default) or unified (credits through AI Gateway)."
+  workersAiBillingMode: String
+  """
+  The OpenTelemetry exporters the gateway sends traces to (at most 5); null when none are
+  configured. Their credentials (the authorization and the header values) are never returned: only
+  whether an authorization is set and the names of the headers.
+  """
+  otel: [AIGatewayOtelExporter!]
+  "The public key Logpush encrypts this gateway's logs with; null when none is set."
+  logpushPublicKey: String
+  "The id of the store the gateway is attached to; null when none."
+  storeId: String
+  "Usage reporting to Stripe; null when not configured. Its authorization is never returned: only whether one is set."
+  stripe: AIGatewayStripe
 }
 
 "One request that passed through an AI Gateway."
@@ -1299,6 +1638,14 @@ input StringFilter {
   notIn: [String!]
   "Contains this text."
   contains: String
+
+  """
+  true: the field has no value (sent to Cloudflare as ` + "`" + `eq` + "`" + ` with a JSON null); false: it has one
+  (` + "`" + `neq` + "`" + ` null). Not given, or null, asks nothing — a GraphQL null means "not given", so it is not
+  how to ask for logs without a value. What Cloudflare counts as no value is assumed (a field
+  that is null or absent); fields every log has (logId, provider, model) never lack one.
+  """
+  isNull: Boolean
 }
 
 "Conditions on an integer field. Every given operator must hold."
@@ -1405,6 +1752,90 @@ type AIGatewayAccount {
     search: String
   ): LogConnection
 }
+
+# Gateway settings: the types of Gateway's spendLimits, otel and stripe.
+
+"A gateway's spend limits."
+type AIGatewaySpendLimits {
+  "Whether spend limits are on."
+  enabled: Boolean!
+  "The rules (at most 20)."
+  rules: [AIGatewaySpendLimitRule!]!
+}
+
+"One spend limit: the requests it covers may cost at most ` + "`" + `limit` + "`" + ` per ` + "`" + `window` + "`" + `."
+type AIGatewaySpendLimitRule {
+  "The rule's id; null when Cloudflare gave none."
+  id: String
+  "Whether the rule is on; null when Cloudflare did not say (its default is on)."
+  enabled: Boolean
+  "What is limited: cost (the only kind Cloudflare documents)."
+  limitType: String!
+  "The limit, in the unit of limitType (US dollars for cost)."
+  limit: Float!
+  "The window the limit applies to, as Cloudflare gives it (a positive integer; Cloudflare documents no unit)."
+  window: Int!
+  "How the window moves: fixed or sliding; null when Cloudflare did not say (its default is sliding)."
+  technique: String
+  "The providers the rule covers; null for all."
+  provider: AIGatewaySpendLimitScope
+  "The models the rule covers; null for all."
+  model: AIGatewaySpendLimitScope
+  "The metadata keys that narrow or split the rule, by key; empty when none."
+  metadata: [AIGatewaySpendLimitMetadataScope!]!
+}
+
+"Which providers or models a spend limit covers."
+type AIGatewaySpendLimitScope {
+  "How values are used: filter (only these values)."
+  mode: String!
+  "The values."
+  values: [String!]!
+}
+
+"How a metadata key narrows a spend limit: filter (only logs with these values) or partition (a limit for each value apart)."
+type AIGatewaySpendLimitMetadataScope {
+  "The metadata key."
+  key: String!
+  "filter or partition."
+  mode: String!
+  "The values, for filter; empty for partition."
+  values: [String!]!
+}
+
+"An OpenTelemetry exporter of a gateway. Its credentials are never returned."
+type AIGatewayOtelExporter {
+  "Where traces are sent."
+  url: String!
+  "The encoding: json or protobuf; null when Cloudflare did not say (its default is json)."
+  contentType: String
+  "The names of the headers sent with the traces, sorted. Their values may be credentials, so they are never returned."
+  headerNames: [String!]!
+  "Whether an authorization is set. The authorization itself is never returned."
+  hasAuthorization: Boolean!
+}
+
+"A gateway's usage reporting to Stripe. Its authorization is never returned."
+type AIGatewayStripe {
+  "The usage events reported."
+  usageEvents: [AIGatewayStripeUsageEvent!]!
+  "Whether an authorization (a Stripe key) is set. The key itself is never returned."
+  hasAuthorization: Boolean!
+}
+
+"A usage event reported to Stripe."
+type AIGatewayStripeUsageEvent {
+  "The event's payload template, as Cloudflare gives it."
+  payload: String!
+}
+
+# deleteLogs' answer.
+
+"What Cloudflare answers to a deletion of logs."
+type AIGatewayDeleteLogsResult {
+  "Whether Cloudflare reports the deletion done. It does not say how many logs were deleted."
+  success: Boolean!
+}
 `, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
@@ -1500,6 +1931,102 @@ func (ec *executionContext) childFields_AIGatewayAccount(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type AIGatewayAccount", field.Name)
 }
 
+func (ec *executionContext) childFields_AIGatewayDeleteLogsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "success":
+		return ec.fieldContext_AIGatewayDeleteLogsResult_success(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayDeleteLogsResult", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayOtelExporter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_AIGatewayOtelExporter_url(ctx, field)
+	case "contentType":
+		return ec.fieldContext_AIGatewayOtelExporter_contentType(ctx, field)
+	case "headerNames":
+		return ec.fieldContext_AIGatewayOtelExporter_headerNames(ctx, field)
+	case "hasAuthorization":
+		return ec.fieldContext_AIGatewayOtelExporter_hasAuthorization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayOtelExporter", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewaySpendLimitMetadataScope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AIGatewaySpendLimitMetadataScope_key(ctx, field)
+	case "mode":
+		return ec.fieldContext_AIGatewaySpendLimitMetadataScope_mode(ctx, field)
+	case "values":
+		return ec.fieldContext_AIGatewaySpendLimitMetadataScope_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewaySpendLimitMetadataScope", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewaySpendLimitRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AIGatewaySpendLimitRule_id(ctx, field)
+	case "enabled":
+		return ec.fieldContext_AIGatewaySpendLimitRule_enabled(ctx, field)
+	case "limitType":
+		return ec.fieldContext_AIGatewaySpendLimitRule_limitType(ctx, field)
+	case "limit":
+		return ec.fieldContext_AIGatewaySpendLimitRule_limit(ctx, field)
+	case "window":
+		return ec.fieldContext_AIGatewaySpendLimitRule_window(ctx, field)
+	case "technique":
+		return ec.fieldContext_AIGatewaySpendLimitRule_technique(ctx, field)
+	case "provider":
+		return ec.fieldContext_AIGatewaySpendLimitRule_provider(ctx, field)
+	case "model":
+		return ec.fieldContext_AIGatewaySpendLimitRule_model(ctx, field)
+	case "metadata":
+		return ec.fieldContext_AIGatewaySpendLimitRule_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewaySpendLimitRule", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewaySpendLimitScope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mode":
+		return ec.fieldContext_AIGatewaySpendLimitScope_mode(ctx, field)
+	case "values":
+		return ec.fieldContext_AIGatewaySpendLimitScope_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewaySpendLimitScope", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewaySpendLimits(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enabled":
+		return ec.fieldContext_AIGatewaySpendLimits_enabled(ctx, field)
+	case "rules":
+		return ec.fieldContext_AIGatewaySpendLimits_rules(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewaySpendLimits", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayStripe(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "usageEvents":
+		return ec.fieldContext_AIGatewayStripe_usageEvents(ctx, field)
+	case "hasAuthorization":
+		return ec.fieldContext_AIGatewayStripe_hasAuthorization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayStripe", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayStripeUsageEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "payload":
+		return ec.fieldContext_AIGatewayStripeUsageEvent_payload(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayStripeUsageEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_Gateway(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1542,6 +2069,28 @@ func (ec *executionContext) childFields_Gateway(ctx context.Context, field graph
 		return ec.fieldContext_Gateway_dlp(ctx, field)
 	case "guardrails":
 		return ec.fieldContext_Gateway_guardrails(ctx, field)
+	case "zdr":
+		return ec.fieldContext_Gateway_zdr(ctx, field)
+	case "logClassification":
+		return ec.fieldContext_Gateway_logClassification(ctx, field)
+	case "retryBackoff":
+		return ec.fieldContext_Gateway_retryBackoff(ctx, field)
+	case "retryDelay":
+		return ec.fieldContext_Gateway_retryDelay(ctx, field)
+	case "retryMaxAttempts":
+		return ec.fieldContext_Gateway_retryMaxAttempts(ctx, field)
+	case "spendLimits":
+		return ec.fieldContext_Gateway_spendLimits(ctx, field)
+	case "workersAiBillingMode":
+		return ec.fieldContext_Gateway_workersAiBillingMode(ctx, field)
+	case "otel":
+		return ec.fieldContext_Gateway_otel(ctx, field)
+	case "logpushPublicKey":
+		return ec.fieldContext_Gateway_logpushPublicKey(ctx, field)
+	case "storeId":
+		return ec.fieldContext_Gateway_storeId(ctx, field)
+	case "stripe":
+		return ec.fieldContext_Gateway_stripe(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Gateway", field.Name)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
 	"github.com/aigw/gqlfacade/graph/model"
+	"github.com/aigw/gqlfacade/restclient"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -42,6 +43,17 @@ type GatewayResolver interface {
 	Logpush(ctx context.Context, obj *model.Gateway) (*bool, error)
 	Dlp(ctx context.Context, obj *model.Gateway) (any, error)
 	Guardrails(ctx context.Context, obj *model.Gateway) (any, error)
+	Zdr(ctx context.Context, obj *model.Gateway) (*bool, error)
+	LogClassification(ctx context.Context, obj *model.Gateway) (*bool, error)
+	RetryBackoff(ctx context.Context, obj *model.Gateway) (*string, error)
+	RetryDelay(ctx context.Context, obj *model.Gateway) (*int, error)
+	RetryMaxAttempts(ctx context.Context, obj *model.Gateway) (*int, error)
+	SpendLimits(ctx context.Context, obj *model.Gateway) (*restclient.SpendLimits, error)
+	WorkersAiBillingMode(ctx context.Context, obj *model.Gateway) (*string, error)
+	Otel(ctx context.Context, obj *model.Gateway) ([]*restclient.OtelExporter, error)
+	LogpushPublicKey(ctx context.Context, obj *model.Gateway) (*string, error)
+	StoreID(ctx context.Context, obj *model.Gateway) (*string, error)
+	Stripe(ctx context.Context, obj *model.Gateway) (*restclient.Stripe, error)
 }
 type LogResolver interface {
 	RequestHead(ctx context.Context, obj *model.Log) (*string, error)
@@ -55,6 +67,7 @@ type LogResolver interface {
 }
 type MutationResolver interface {
 	UpdateLog(ctx context.Context, id string, feedback *int, score *int, metadata any) (*model.Log, error)
+	DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) (*model.AIGatewayDeleteLogsResult, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -258,6 +271,60 @@ func (ec *executionContext) field_Gateway_logs_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["search"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "gatewayId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["gatewayId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.LogFilter, error) {
+			return ec.unmarshalOLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "all",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["all"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.LogOrder, error) {
+			return ec.unmarshalOLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -636,6 +703,603 @@ func (ec *executionContext) fieldContext_AIGatewayAccount_logs(ctx context.Conte
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayDeleteLogsResult_success(ctx context.Context, field graphql.CollectedField, obj *model.AIGatewayDeleteLogsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayDeleteLogsResult_success(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Success, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayDeleteLogsResult_success(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayDeleteLogsResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayOtelExporter_url(ctx context.Context, field graphql.CollectedField, obj *restclient.OtelExporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayOtelExporter_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayOtelExporter_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayOtelExporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayOtelExporter_contentType(ctx context.Context, field graphql.CollectedField, obj *restclient.OtelExporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayOtelExporter_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayOtelExporter_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayOtelExporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayOtelExporter_headerNames(ctx context.Context, field graphql.CollectedField, obj *restclient.OtelExporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayOtelExporter_headerNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeaderNames, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayOtelExporter_headerNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayOtelExporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayOtelExporter_hasAuthorization(ctx context.Context, field graphql.CollectedField, obj *restclient.OtelExporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayOtelExporter_hasAuthorization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasAuthorization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayOtelExporter_hasAuthorization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayOtelExporter", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitMetadataScope_key(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitMetadataScope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitMetadataScope_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitMetadataScope_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitMetadataScope", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitMetadataScope_mode(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitMetadataScope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitMetadataScope_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitMetadataScope_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitMetadataScope", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitMetadataScope_values(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitMetadataScope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitMetadataScope_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitMetadataScope_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitMetadataScope", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_id(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_enabled(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitRule", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_limitType(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_limitType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LimitType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_limitType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_limit(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitRule", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_window(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitRule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_technique(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_technique(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technique, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_technique(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_provider(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *restclient.SpendLimitScope) graphql.Marshaler {
+			return ec.marshalOAIGatewaySpendLimitScope2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitScope(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewaySpendLimitRule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewaySpendLimitScope(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_model(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *restclient.SpendLimitScope) graphql.Marshaler {
+			return ec.marshalOAIGatewaySpendLimitScope2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitScope(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewaySpendLimitRule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewaySpendLimitScope(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule_metadata(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitRule_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []restclient.SpendLimitMetadataScope) graphql.Marshaler {
+			return ec.marshalNAIGatewaySpendLimitMetadataScope2ᚕgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitMetadataScopeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitRule_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewaySpendLimitRule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewaySpendLimitMetadataScope(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitScope_mode(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitScope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitScope_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitScope_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitScope", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimitScope_values(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimitScope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimitScope_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimitScope_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimitScope", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimits_enabled(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimits_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimits_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewaySpendLimits", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewaySpendLimits_rules(ctx context.Context, field graphql.CollectedField, obj *restclient.SpendLimits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewaySpendLimits_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []restclient.SpendLimitRule) graphql.Marshaler {
+			return ec.marshalNAIGatewaySpendLimitRule2ᚕgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewaySpendLimits_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewaySpendLimits",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewaySpendLimitRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayStripe_usageEvents(ctx context.Context, field graphql.CollectedField, obj *restclient.Stripe) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayStripe_usageEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsageEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []restclient.StripeUsageEvent) graphql.Marshaler {
+			return ec.marshalNAIGatewayStripeUsageEvent2ᚕgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripeUsageEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayStripe_usageEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayStripe",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayStripeUsageEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayStripe_hasAuthorization(ctx context.Context, field graphql.CollectedField, obj *restclient.Stripe) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayStripe_hasAuthorization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasAuthorization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayStripe_hasAuthorization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayStripe", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayStripeUsageEvent_payload(ctx context.Context, field graphql.CollectedField, obj *restclient.StripeUsageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayStripeUsageEvent_payload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Payload, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayStripeUsageEvent_payload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayStripeUsageEvent", field, false, false, "String")
 }
 
 func (ec *executionContext) _Gateway_id(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
@@ -1138,6 +1802,286 @@ func (ec *executionContext) _Gateway_guardrails(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Gateway_guardrails(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Gateway", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _Gateway_zdr(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_zdr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().Zdr(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_zdr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Gateway_logClassification(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_logClassification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().LogClassification(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_logClassification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Gateway_retryBackoff(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_retryBackoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().RetryBackoff(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_retryBackoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _Gateway_retryDelay(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_retryDelay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().RetryDelay(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_retryDelay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Gateway_retryMaxAttempts(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_retryMaxAttempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().RetryMaxAttempts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_retryMaxAttempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Gateway_spendLimits(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_spendLimits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().SpendLimits(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *restclient.SpendLimits) graphql.Marshaler {
+			return ec.marshalOAIGatewaySpendLimits2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimits(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_spendLimits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewaySpendLimits(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gateway_workersAiBillingMode(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_workersAiBillingMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().WorkersAiBillingMode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_workersAiBillingMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _Gateway_otel(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_otel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().Otel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*restclient.OtelExporter) graphql.Marshaler {
+			return ec.marshalOAIGatewayOtelExporter2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporterᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_otel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayOtelExporter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gateway_logpushPublicKey(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_logpushPublicKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().LogpushPublicKey(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_logpushPublicKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _Gateway_storeId(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_storeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().StoreID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_storeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _Gateway_stripe(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gateway_stripe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Gateway().Stripe(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *restclient.Stripe) graphql.Marshaler {
+			return ec.marshalOAIGatewayStripe2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripe(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gateway_stripe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayStripe(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _GatewayConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
@@ -2476,6 +3420,50 @@ func (ec *executionContext) fieldContext_Mutation_updateLog(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_deleteLogs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLogs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLogs(ctx, fc.Args["gatewayId"].(string), fc.Args["accountId"].(*string), fc.Args["filter"].(*model.LogFilter), fc.Args["all"].(*bool), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.LogOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
+			return ec.marshalOAIGatewayDeleteLogsResult2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayDeleteLogsResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLogs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayDeleteLogsResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3503,7 +4491,7 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"eq", "neq", "in", "notIn", "contains"}
+	fieldsInOrder := [...]string{"eq", "neq", "in", "notIn", "contains", "isNull"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3545,6 +4533,13 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Contains = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
 		}
 	}
 	return it, nil
@@ -3625,6 +4620,350 @@ func (ec *executionContext) _AIGatewayAccount(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AIGatewayAccount_logs(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayDeleteLogsResultImplementors = []string{"AIGatewayDeleteLogsResult"}
+
+func (ec *executionContext) _AIGatewayDeleteLogsResult(ctx context.Context, sel ast.SelectionSet, obj *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayDeleteLogsResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayDeleteLogsResult")
+		case "success":
+			out.Values[i] = ec._AIGatewayDeleteLogsResult_success(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayOtelExporterImplementors = []string{"AIGatewayOtelExporter"}
+
+func (ec *executionContext) _AIGatewayOtelExporter(ctx context.Context, sel ast.SelectionSet, obj *restclient.OtelExporter) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayOtelExporterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayOtelExporter")
+		case "url":
+			out.Values[i] = ec._AIGatewayOtelExporter_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._AIGatewayOtelExporter_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "headerNames":
+			out.Values[i] = ec._AIGatewayOtelExporter_headerNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasAuthorization":
+			out.Values[i] = ec._AIGatewayOtelExporter_hasAuthorization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewaySpendLimitMetadataScopeImplementors = []string{"AIGatewaySpendLimitMetadataScope"}
+
+func (ec *executionContext) _AIGatewaySpendLimitMetadataScope(ctx context.Context, sel ast.SelectionSet, obj *restclient.SpendLimitMetadataScope) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewaySpendLimitMetadataScopeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewaySpendLimitMetadataScope")
+		case "key":
+			out.Values[i] = ec._AIGatewaySpendLimitMetadataScope_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mode":
+			out.Values[i] = ec._AIGatewaySpendLimitMetadataScope_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._AIGatewaySpendLimitMetadataScope_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewaySpendLimitRuleImplementors = []string{"AIGatewaySpendLimitRule"}
+
+func (ec *executionContext) _AIGatewaySpendLimitRule(ctx context.Context, sel ast.SelectionSet, obj *restclient.SpendLimitRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewaySpendLimitRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewaySpendLimitRule")
+		case "id":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_id(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "enabled":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "limitType":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_limitType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "limit":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_limit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "window":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technique":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_technique(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "provider":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_provider(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "model":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_model(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._AIGatewaySpendLimitRule_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewaySpendLimitScopeImplementors = []string{"AIGatewaySpendLimitScope"}
+
+func (ec *executionContext) _AIGatewaySpendLimitScope(ctx context.Context, sel ast.SelectionSet, obj *restclient.SpendLimitScope) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewaySpendLimitScopeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewaySpendLimitScope")
+		case "mode":
+			out.Values[i] = ec._AIGatewaySpendLimitScope_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._AIGatewaySpendLimitScope_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewaySpendLimitsImplementors = []string{"AIGatewaySpendLimits"}
+
+func (ec *executionContext) _AIGatewaySpendLimits(ctx context.Context, sel ast.SelectionSet, obj *restclient.SpendLimits) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewaySpendLimitsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewaySpendLimits")
+		case "enabled":
+			out.Values[i] = ec._AIGatewaySpendLimits_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rules":
+			out.Values[i] = ec._AIGatewaySpendLimits_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayStripeImplementors = []string{"AIGatewayStripe"}
+
+func (ec *executionContext) _AIGatewayStripe(ctx context.Context, sel ast.SelectionSet, obj *restclient.Stripe) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayStripeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayStripe")
+		case "usageEvents":
+			out.Values[i] = ec._AIGatewayStripe_usageEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasAuthorization":
+			out.Values[i] = ec._AIGatewayStripe_hasAuthorization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayStripeUsageEventImplementors = []string{"AIGatewayStripeUsageEvent"}
+
+func (ec *executionContext) _AIGatewayStripeUsageEvent(ctx context.Context, sel ast.SelectionSet, obj *restclient.StripeUsageEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayStripeUsageEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayStripeUsageEvent")
+		case "payload":
+			out.Values[i] = ec._AIGatewayStripeUsageEvent_payload(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3769,6 +5108,72 @@ func (ec *executionContext) _Gateway(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Gateway_guardrails(ctx, field, obj)
+				})
+		case "zdr":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_zdr(ctx, field, obj)
+				})
+		case "logClassification":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_logClassification(ctx, field, obj)
+				})
+		case "retryBackoff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_retryBackoff(ctx, field, obj)
+				})
+		case "retryDelay":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_retryDelay(ctx, field, obj)
+				})
+		case "retryMaxAttempts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_retryMaxAttempts(ctx, field, obj)
+				})
+		case "spendLimits":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_spendLimits(ctx, field, obj)
+				})
+		case "workersAiBillingMode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_workersAiBillingMode(ctx, field, obj)
+				})
+		case "otel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_otel(ctx, field, obj)
+				})
+		case "logpushPublicKey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_logpushPublicKey(ctx, field, obj)
+				})
+		case "storeId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_storeId(ctx, field, obj)
+				})
+		case "stripe":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Gateway_stripe(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -4249,6 +5654,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "deleteLogs":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLogs(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4416,6 +5828,74 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAIGatewayOtelExporter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporter(ctx context.Context, sel ast.SelectionSet, v *restclient.OtelExporter) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AIGatewayOtelExporter!")
+		return graphql.Null
+	}
+	return ec._AIGatewayOtelExporter(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAIGatewaySpendLimitMetadataScope2githubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitMetadataScope(ctx context.Context, sel ast.SelectionSet, v restclient.SpendLimitMetadataScope) graphql.Marshaler {
+	return ec._AIGatewaySpendLimitMetadataScope(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAIGatewaySpendLimitMetadataScope2ᚕgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitMetadataScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []restclient.SpendLimitMetadataScope) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGatewaySpendLimitMetadataScope2githubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitMetadataScope(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAIGatewaySpendLimitRule2githubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitRule(ctx context.Context, sel ast.SelectionSet, v restclient.SpendLimitRule) graphql.Marshaler {
+	return ec._AIGatewaySpendLimitRule(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAIGatewaySpendLimitRule2ᚕgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []restclient.SpendLimitRule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGatewaySpendLimitRule2githubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAIGatewayStripeUsageEvent2githubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripeUsageEvent(ctx context.Context, sel ast.SelectionSet, v restclient.StripeUsageEvent) graphql.Marshaler {
+	return ec._AIGatewayStripeUsageEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAIGatewayStripeUsageEvent2ᚕgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripeUsageEventᚄ(ctx context.Context, sel ast.SelectionSet, v []restclient.StripeUsageEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGatewayStripeUsageEvent2githubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripeUsageEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := model.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4577,6 +6057,53 @@ func (ec *executionContext) marshalOAIGatewayAccount2ᚖgithubᚗcomᚋaigwᚋgq
 		return graphql.Null
 	}
 	return ec._AIGatewayAccount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAIGatewayDeleteLogsResult2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayDeleteLogsResult(ctx context.Context, sel ast.SelectionSet, v *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewayDeleteLogsResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAIGatewayOtelExporter2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporterᚄ(ctx context.Context, sel ast.SelectionSet, v []*restclient.OtelExporter) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGatewayOtelExporter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporter(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAIGatewaySpendLimitScope2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimitScope(ctx context.Context, sel ast.SelectionSet, v *restclient.SpendLimitScope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewaySpendLimitScope(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAIGatewaySpendLimits2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimits(ctx context.Context, sel ast.SelectionSet, v *restclient.SpendLimits) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewaySpendLimits(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAIGatewayStripe2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripe(ctx context.Context, sel ast.SelectionSet, v *restclient.Stripe) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewayStripe(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐBooleanFilter(ctx context.Context, v any) (*model.BooleanFilter, error) {

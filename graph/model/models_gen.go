@@ -15,6 +15,12 @@ type Node interface {
 	IsNode()
 }
 
+// What Cloudflare answers to a deletion of logs.
+type AIGatewayDeleteLogsResult struct {
+	// Whether Cloudflare reports the deletion done. It does not say how many logs were deleted.
+	Success bool `json:"success"`
+}
+
 // A condition on a yes/no field.
 type BooleanFilter struct {
 	// Equal to this value.
@@ -146,6 +152,11 @@ type StringFilter struct {
 	NotIn []string `json:"notIn,omitempty"`
 	// Contains this text.
 	Contains *string `json:"contains,omitempty"`
+	// true: the field has no value (sent to Cloudflare as `eq` with a JSON null); false: it has one
+	// (`neq` null). Not given, or null, asks nothing — a GraphQL null means "not given", so it is not
+	// how to ask for logs without a value. What Cloudflare counts as no value is assumed (a field
+	// that is null or absent); fields every log has (logId, provider, model) never lack one.
+	IsNull *bool `json:"isNull,omitempty"`
 }
 
 // A field logs can be ordered by.

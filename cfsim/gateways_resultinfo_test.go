@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// With GatewaysWithoutResultInfo, List Gateways answers as its spec
-// documents: the same pages, and no result_info member at all.
+// By default List Gateways answers as its spec documents: the same pages,
+// and no result_info member at all.
 func TestListGatewaysWithoutResultInfo(t *testing.T) {
-	f := newFixture(t, Options{LogsPerGateway: 1, ExtraGateways: 5, GatewaysWithoutResultInfo: true})
+	f := newFixture(t, Options{LogsPerGateway: 1, ExtraGateways: 5})
 	r := f.get(f.gatewaysURL() + "?" + url.Values{"per_page": {"3"}, "page": {"2"}}.Encode())
 	var a map[string]json.RawMessage
 	if err := json.Unmarshal(r.body, &a); err != nil {
