@@ -99,6 +99,7 @@ func parseConfig(args []string) (app.Config, error) {
 	s.int(&c.MaxWalkGateways, "max-walk-gateways", "MAX_WALK_GATEWAYS", d.MaxWalkGateways, "most gateways one walk across gateways (account { logs }) merges, at most 99; more is BAD_USER_INPUT")
 	maxBody := int(d.MaxBodyBytes)
 	s.int(&maxBody, "max-body-bytes", "MAX_BODY_BYTES", maxBody, "largest request body")
+	s.bool(&c.FederationNodeFields, "federation-node-fields", "FEDERATION_NODE_FIELDS", d.FederationNodeFields, "publish Query.node and Query.nodes in the subgraph SDL; false when another subgraph of the supergraph owns them (our objects stay reachable by global id through _entities)")
 	s.bool(&c.Introspection, "introspection", "INTROSPECTION", d.Introspection, "answer introspection queries; -introspection=false for locked-down production")
 	s.duration(&c.RequestTimeout, "request-timeout", "REQUEST_TIMEOUT", d.RequestTimeout, "deadline of one GraphQL request")
 	s.duration(&c.UpstreamTimeout, "upstream-timeout", "UPSTREAM_TIMEOUT", d.UpstreamTimeout, "deadline of one upstream call, retries included")

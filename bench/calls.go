@@ -109,7 +109,7 @@ func (h *harness) scenarioCalls(rep *report) error {
 		{name: "three gateways (first:10 each)", query: `{ a: logs(gatewayId: "prod-chat", first: 10) { nodes { logId } } b: logs(gatewayId: "staging", first: 10) { nodes { logId } } c: logs(gatewayId: "batch-jobs", first: 10) { nodes { logId } } }`, min: 3, wantItems: 30},
 		// 40 ids per gateway: one `id eq [40 ids]` call per gateway (≤ 50
 		// values fit one page of 50); no call can span gateways → 3.
-		{name: "nodes(ids:) 120 logs over 3 gateways", query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Log { logId } } }`,
+		{name: "nodes(ids:) 120 logs over 3 gateways", query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on AIGatewayLog { logId } } }`,
 			vars: map[string]any{"ids": ids}, min: 3, wantItems: 120},
 		// result_info.total_count comes with any page, even one of 1 → 1.
 		{name: "totalCount only", query: `{ logs(gatewayId: "prod-chat") { totalCount } }`, min: 1, wantItems: 0},

@@ -47,7 +47,7 @@ const FILTER = { provider: { eq: 'openai' }, success: { eq: true } };
 const matches = (log) => log.provider === 'openai' && log.success === true;
 
 const LOGS = `
-  query GatewayLogs($gatewayId: ID!, $filter: LogFilter, $first: Int, $after: String, $last: Int, $before: String) {
+  query GatewayLogs($gatewayId: ID!, $filter: AIGatewayLogFilter, $first: Int, $after: String, $last: Int, $before: String) {
     logs(gatewayId: $gatewayId, filter: $filter, first: $first, after: $after, last: $last, before: $before) {
       edges { cursor node { id logId provider success } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -156,7 +156,7 @@ test('Apollo Client 4: a query that does not validate is CombinedGraphQLErrors w
 });
 
 const ACCOUNT_LOGS = `
-  query AccountLogs($gatewayIds: [ID!], $filter: LogFilter, $first: Int, $after: String, $last: Int, $before: String) {
+  query AccountLogs($gatewayIds: [ID!], $filter: AIGatewayLogFilter, $first: Int, $after: String, $last: Int, $before: String) {
     account {
       accountId
       logs(gatewayIds: $gatewayIds, filter: $filter, first: $first, after: $after, last: $last, before: $before) {
@@ -235,7 +235,7 @@ test('urql with graphcache: a forward relayPagination walk with a filter', { tim
       cacheExchange({
         // Connections, edges and pageInfo have no id: they live inside
         // the query's field, not as entities.
-        keys: { LogConnection: () => null, LogEdge: () => null, PageInfo: () => null },
+        keys: { AIGatewayLogConnection: () => null, AIGatewayLogEdge: () => null, PageInfo: () => null },
         resolvers: { Query: { logs: relayPagination() } },
       }),
       fetchExchange,

@@ -4,9 +4,9 @@
 // 1. builds and starts the Go server in -demo mode (lib/server.mjs) and
 //    fetches its subgraph SDL through `{ _service { sdl } }`;
 // 2. starts a second subgraph ("owners", @apollo/subgraph) on a loopback
-//    port: it adds `owner` to the `Gateway` entity, resolved from the key
+//    port: it adds `owner` to the `AIGateway` entity, resolved from the key
 //    (accountId gatewayId), and a root field `topGateways` that returns
-//    Gateway references;
+//    AIGateway references;
 // 3. composes both with @apollo/composition (composeServices) and runs
 //    @apollo/gateway on the supergraph SDL behind @apollo/server
 //    (startStandaloneServer), also on loopback;
@@ -37,7 +37,7 @@ const OWNERS_SDL = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
 
 "A gateway of the facade subgraph, extended with who runs it."
-type Gateway @key(fields: "accountId gatewayId") {
+type AIGateway @key(fields: "accountId gatewayId") {
   accountId: ID!
   gatewayId: ID!
   "The team that owns the gateway."
@@ -46,7 +46,7 @@ type Gateway @key(fields: "accountId gatewayId") {
 
 type Query {
   "The gateways this subgraph knows, as references for the facade to resolve."
-  topGateways: [Gateway!]!
+  topGateways: [AIGateway!]!
 }
 `;
 
@@ -72,7 +72,7 @@ async function startOwners() {
     Query: {
       topGateways: () => TOP.map((gatewayId) => ({ accountId, gatewayId })),
     },
-    Gateway: {
+    AIGateway: {
       __resolveReference(ref) {
         referencesSeen.push(plain(ref));
         return { ...ref, owner: OWNERS[ref.gatewayId] ?? 'unassigned' };
@@ -137,10 +137,10 @@ const direct = async (query, variables = {}) => (await postGraphQL(`${facade.bas
 
 // ---------------------------------------------------------------- tests
 
-test('the service publishes a Federation v2 subgraph SDL with Gateway as an entity', { timeout: TEST_TIMEOUT_MS }, () => {
+test('the service publishes a Federation v2 subgraph SDL with AIGateway as an entity', { timeout: TEST_TIMEOUT_MS }, () => {
   assert.match(sdl, /@link\(\s*url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/);
-  assert.match(sdl, /type Gateway implements Node @key\(fields: "accountId gatewayId"\)/);
-  assert.match(sdl, /type Log implements Node/);
+  assert.match(sdl, /type AIGateway implements Node @key\(fields: "accountId gatewayId"\)/);
+  assert.match(sdl, /type AIGatewayLog implements Node/);
   assert.equal(typeof accountId, 'string');
   assert.ok(accountId.length > 0);
 });
@@ -152,14 +152,14 @@ test('composeServices composes the service with a second subgraph', { timeout: T
   assert.match(supergraph, /@link\(url: "https:\/\/specs\.apollo\.dev\/join\/v0\.\d+"/);
   assert.match(supergraph, /LOGS @join__graph\(name: "logs"/);
   assert.match(supergraph, /OWNERS @join__graph\(name: "owners"/);
-  // Gateway is an entity in both, keyed alike; each subgraph contributes fields.
-  assert.match(supergraph, /type Gateway implements Node\s[^{]*@join__type\(graph: LOGS, key: "accountId gatewayId"\)/);
+  // AIGateway is an entity in both, keyed alike; each subgraph contributes fields.
+  assert.match(supergraph, /type AIGateway implements Node\s[^{]*@join__type\(graph: LOGS, key: "accountId gatewayId"\)/);
   assert.match(supergraph, /@join__type\(graph: OWNERS, key: "accountId gatewayId"\)/);
   const graphs = joinGraphs(supergraph);
-  assert.deepEqual(graphs('Gateway', 'owner'), ['OWNERS']);
-  assert.deepEqual(graphs('Gateway', 'id'), ['LOGS']);
-  assert.deepEqual(graphs('Gateway', 'logs'), ['LOGS']);
-  assert.deepEqual(graphs('Gateway', 'log'), ['LOGS']);
+  assert.deepEqual(graphs('AIGateway', 'owner'), ['OWNERS']);
+  assert.deepEqual(graphs('AIGateway', 'id'), ['LOGS']);
+  assert.deepEqual(graphs('AIGateway', 'logs'), ['LOGS']);
+  assert.deepEqual(graphs('AIGateway', 'log'), ['LOGS']);
   assert.deepEqual(graphs('Query', 'topGateways'), ['OWNERS']);
   assert.deepEqual(graphs('Query', 'gateway'), ['LOGS']);
   assert.deepEqual(graphs('Query', 'logs'), ['LOGS']);
@@ -236,8 +236,8 @@ test('a query through the gateway joins both subgraphs and pages logs', { timeou
   assert.match(logsCalls[0].query, /gateway\(gatewayId:/);
   assert.equal(ownersCalls.length, 1, JSON.stringify(page1.calls));
   assert.match(ownersCalls[0].query, /_entities\(representations:/);
-  assert.deepEqual(ownersCalls[0].variables.representations, [{ __typename: 'Gateway', accountId, gatewayId: 'prod-chat' }]);
-  assert.deepEqual(referencesSeen.at(-1), { __typename: 'Gateway', accountId, gatewayId: 'prod-chat' });
+  assert.deepEqual(ownersCalls[0].variables.representations, [{ __typename: 'AIGateway', accountId, gatewayId: 'prod-chat' }]);
+  assert.deepEqual(referencesSeen.at(-1), { __typename: 'AIGateway', accountId, gatewayId: 'prod-chat' });
 
   // Page 2 from page 1's end cursor: the cursor pins the snapshot, so the
   // gateway's answer and the service's own are the same, cursors included.
@@ -274,7 +274,7 @@ test('a query that starts in the other subgraph resolves our fields through _ent
   assert.match(logsCalls[0].query, /_entities\(representations:/);
   assert.deepEqual(
     logsCalls[0].variables.representations,
-    TOP.map((gatewayId) => ({ __typename: 'Gateway', accountId, gatewayId })),
+    TOP.map((gatewayId) => ({ __typename: 'AIGateway', accountId, gatewayId })),
   );
   assert.equal(calls.filter((c) => c.subgraph === 'owners').length, 1);
 
@@ -291,11 +291,11 @@ test('a query that starts in the other subgraph resolves our fields through _ent
   }
 });
 
-test('the service resolves Gateway references through _entities directly', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('the service resolves AIGateway references through _entities directly', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { data } = await postGraphQL(
     `${facade.baseURL}/query`,
-    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Gateway { gatewayId accountId logs(first: 1) { nodes { logId } } } } }`,
-    { r: [{ __typename: 'Gateway', accountId, gatewayId: 'staging' }] },
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on AIGateway { gatewayId accountId logs(first: 1) { nodes { logId } } } } }`,
+    { r: [{ __typename: 'AIGateway', accountId, gatewayId: 'staging' }] },
   );
   assert.equal(data._entities.length, 1);
   assert.equal(data._entities[0].gatewayId, 'staging');

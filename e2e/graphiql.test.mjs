@@ -280,7 +280,7 @@ test('GraphiQL loads in Chromium without the internet, shows the schema docs and
     await docs.locator('a.graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).first().click();
     await docs.getByText('The entry points of the API.').waitFor();
     await docs.locator('a.graphiql-doc-explorer-field-name', { hasText: /^logs$/ }).first().click();
-    await docs.locator('a.graphiql-doc-explorer-type-name', { hasText: /^LogConnection$/ }).first().waitFor();
+    await docs.locator('a.graphiql-doc-explorer-type-name', { hasText: /^AIGatewayLogConnection$/ }).first().waitFor();
     const introspections = requests.filter((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/query' && /__schema/.test(r.postData() ?? ''));
     assert.ok(introspections.length > 0, 'GraphiQL introspected the schema through /query');
 

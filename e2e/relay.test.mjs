@@ -5,7 +5,7 @@
 //    (lib/server.mjs, shared with the other e2e tests);
 // 2. fetches the served schema by introspection and prints it as SDL;
 // 3. compiles a small Relay project (a @connection pagination fragment on
-//    Gateway, a @refetchable fragment on Log, a query using them) with the
+//    AIGateway, a @refetchable fragment on AIGatewayLog, a query using them) with the
 //    relay-compiler binary from node_modules, plus a negative control that
 //    must fail (@refetchable on types that are not Nodes);
 // 4. runs the generated pagination query (it refetches via `node(id:)`)
@@ -94,7 +94,7 @@ export const AppQuery = graphql\`
 const GATEWAY_LOGS_JS = `import { graphql } from 'react-relay';
 
 export const GatewayLogsFragment = graphql\`
-  fragment GatewayLogs_gateway on Gateway
+  fragment GatewayLogs_gateway on AIGateway
     @refetchable(queryName: "GatewayLogsPaginationQuery")
     @argumentDefinitions(count: {type: "Int", defaultValue: 20}, cursor: {type: "String"}) {
     logs(first: $count, after: $cursor) @connection(key: "GatewayLogs_logs") {
@@ -136,7 +136,7 @@ export const AccountAppQuery = graphql\`
 const LOG_ROW_JS = `import { graphql } from 'react-relay';
 
 export const LogRowFragment = graphql\`
-  fragment LogRow_log on Log @refetchable(queryName: "LogRowRefetchQuery") {
+  fragment LogRow_log on AIGatewayLog @refetchable(queryName: "LogRowRefetchQuery") {
     logId
     provider
     cost
@@ -144,7 +144,7 @@ export const LogRowFragment = graphql\`
 \`;
 `;
 
-// Neither PageInfo nor LogConnection implements Node, so Relay cannot know
+// Neither PageInfo nor AIGatewayLogConnection implements Node, so Relay cannot know
 // how to refetch them: both fragments must be rejected.
 const NOT_NODE_JS = `import { graphql } from 'react-relay';
 
@@ -155,7 +155,7 @@ export const PageInfoFragment = graphql\`
 \`;
 
 export const ConnectionFragment = graphql\`
-  fragment NotNode_connection on LogConnection @refetchable(queryName: "NotNodeConnectionRefetchQuery") {
+  fragment NotNode_connection on AIGatewayLogConnection @refetchable(queryName: "NotNodeConnectionRefetchQuery") {
     totalCount
   }
 \`;
@@ -241,15 +241,15 @@ test('the served schema introspects to SDL with Relay-style Node types', { timeo
   assert.deepEqual(Object.keys(node.getFields()), ['id']);
   assert.equal(String(node.getFields().id.type), 'ID!');
   assert.equal(String(schema.getQueryType().getFields().node.type), 'Node');
-  for (const name of ['Gateway', 'Log']) {
+  for (const name of ['AIGateway', 'AIGatewayLog']) {
     const type = schema.getType(name);
     assert.ok(isObjectType(type), `${name} is an object type`);
     assert.ok(type.getInterfaces().includes(node), `${name} implements Node`);
   }
-  for (const name of ['PageInfo', 'LogConnection']) {
+  for (const name of ['PageInfo', 'AIGatewayLogConnection']) {
     assert.ok(!schema.getType(name).getInterfaces().includes(node), `${name} does not implement Node`);
   }
-  assert.match(sdl, /type Gateway implements Node/);
+  assert.match(sdl, /type AIGateway implements Node/);
 });
 
 test('relay-compiler compiles the pagination and refetch fragments', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -306,14 +306,14 @@ test('the generated pagination query pages through the live server via node(id:)
   assert.ok(appData.gateway.logs.edges.length > 0, 'prod-chat has logs');
 
   const checkPage = (data, label) => {
-    assert.equal(data.node?.__typename, 'Gateway', `${label}: node(id:) resolves to the Gateway`);
+    assert.equal(data.node?.__typename, 'AIGateway', `${label}: node(id:) resolves to the AIGateway`);
     assert.equal(data.node.id, gatewayId, `${label}: same gateway id`);
     const { edges, pageInfo } = data.node.logs;
     assert.equal(edges.length, 3, `${label}: 3 edges`);
     for (const edge of edges) {
       assert.equal(typeof edge.cursor, 'string', `${label}: edge has a cursor`);
       assert.ok(edge.cursor.length > 0, `${label}: cursor is not empty`);
-      assert.equal(edge.node.__typename, 'Log');
+      assert.equal(edge.node.__typename, 'AIGatewayLog');
       assert.equal(typeof edge.node.id, 'string');
       assert.equal(typeof edge.node.logId, 'string');
       assert.equal(typeof edge.node.provider, 'string');
@@ -342,10 +342,10 @@ test('the generated pagination query pages through the live server via node(id:)
     'page 2 continues where page 1 ended',
   );
 
-  // The Log fragment's refetch query works on a log's global id too.
+  // The AIGatewayLog fragment's refetch query works on a log's global id too.
   const log = first.edges[0].node;
   const refetched = await graphqlRequest(refetch.params.text, { id: log.id });
-  assert.equal(refetched.node?.__typename, 'Log');
+  assert.equal(refetched.node?.__typename, 'AIGatewayLog');
   assert.equal(refetched.node.id, log.id);
   assert.equal(refetched.node.logId, log.logId);
   assert.equal(refetched.node.provider, log.provider);

@@ -17,8 +17,8 @@ type accountLogsQuery struct {
 	accountID  string   // validated by Query.account
 	gatewayIDs []string // nil: every gateway of the account
 	args       paging.Args
-	filter     *model.LogFilter
-	order      *model.LogOrder
+	filter     *model.AIGatewayLogFilter
+	order      *model.AIGatewayLogOrder
 	search     *string
 }
 

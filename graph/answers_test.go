@@ -134,7 +134,7 @@ func TestLogFieldsAndRefetch(t *testing.T) {
 		t.Fatalf("id %q is not the log's global id", got.ID)
 	}
 	var again struct{ Node logOut }
-	e.mustDo(`query($id: ID!) { node(id: $id) { ... on Log { `+fields+` } } }`, map[string]any{"id": got.ID}, &again)
+	e.mustDo(`query($id: ID!) { node(id: $id) { ... on AIGatewayLog { `+fields+` } } }`, map[string]any{"id": got.ID}, &again)
 	if again.Node.LogID != got.LogID || again.Node.ID != got.ID {
 		t.Fatalf("node(id) refetched %+v", again.Node)
 	}

@@ -27,7 +27,7 @@ func TestLookupsKnownTogetherIgnoreTheBatchWindow(t *testing.T) {
 	}
 	e.sim.ResetRequests()
 	var nodes struct{ Nodes []*struct{ LogID string } }
-	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Log { logId } } }`, map[string]any{"ids": logIDs}, &nodes)
+	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on AIGatewayLog { logId } } }`, map[string]any{"ids": logIDs}, &nodes)
 	if n := e.sim.RequestCount(); n != 3 {
 		t.Errorf("120 log ids over 3 gateways: %d upstream calls, want 3:\n%s", n, strings.Join(e.calls(), "\n"))
 	}
@@ -45,12 +45,12 @@ func TestLookupsKnownTogetherIgnoreTheBatchWindow(t *testing.T) {
 	e.sim.ResetRequests()
 	e.mustDo(`{ gateway(gatewayId: "prod-chat") { `+aliases.String()+`} }`, nil, nil)
 	if n := e.sim.RequestCount(); n != 1 {
-		t.Errorf("20 Gateway.log aliases: %d upstream calls, want 1:\n%s", n, strings.Join(e.calls(), "\n"))
+		t.Errorf("20 AIGateway.log aliases: %d upstream calls, want 1:\n%s", n, strings.Join(e.calls(), "\n"))
 	}
 
 	gatewayIDs := []string{globalid.Gateway(acc, "prod-chat"), globalid.Gateway(acc, "staging"), globalid.Gateway(acc, "batch-jobs")}
 	e.sim.ResetRequests()
-	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Gateway { gatewayId collectLogs } } }`, map[string]any{"ids": gatewayIDs}, nil)
+	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on AIGateway { gatewayId collectLogs } } }`, map[string]any{"ids": gatewayIDs}, nil)
 	if n := e.sim.RequestCount(); n != 1 {
 		t.Errorf("3 gateways' configurations: %d upstream calls, want 1 list call:\n%s", n, strings.Join(e.calls(), "\n"))
 	}

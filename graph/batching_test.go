@@ -73,7 +73,7 @@ func TestNodesBatchPerGateway(t *testing.T) {
 			Gateway struct{ GatewayID string }
 		}
 	}
-	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Log { logId gateway { gatewayId } } } }`,
+	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on AIGatewayLog { logId gateway { gatewayId } } } }`,
 		map[string]any{"ids": globalIDs}, &r)
 	if n := e.sim.RequestCount(); n != 3 {
 		t.Fatalf("%d upstream calls, want 3:\n%s", n, strings.Join(e.calls(), "\n"))
@@ -103,7 +103,7 @@ func TestNodesSplitIntoCallsOf50(t *testing.T) {
 	}
 	e.sim.ResetRequests()
 	var r struct{ Nodes []*struct{ LogID string } }
-	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Log { logId } } }`, map[string]any{"ids": globalIDs}, &r)
+	e.mustDo(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on AIGatewayLog { logId } } }`, map[string]any{"ids": globalIDs}, &r)
 	sizes := []int{}
 	for _, req := range e.sim.Requests() {
 		sizes = append(sizes, len(req.Filters[0].Value))

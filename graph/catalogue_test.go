@@ -79,7 +79,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	expensive.WriteString(" }")
 	fragBomb := `query { ...F0 } fragment F0 on Query { ...F1 ...F1b } fragment F1 on Query { ...F2 ...F2b } fragment F1b on Query { ...F2 ...F2b } fragment F2 on Query { ...F3 ...F3b } fragment F2b on Query { ...F3 ...F3b } fragment F3 on Query { ...F4 ...F4b } fragment F3b on Query { ...F4 ...F4b } fragment F4 on Query { ...F5 ...F5b } fragment F4b on Query { ...F5 ...F5b } fragment F5 on Query { ...F6 ...F6b } fragment F5b on Query { ...F6 ...F6b } fragment F6 on Query { ...F7 ...F7b } fragment F6b on Query { ...F7 ...F7b } fragment F7 on Query { ...F8 ...F8b } fragment F7b on Query { ...F8 ...F8b } fragment F8 on Query { ...F9 ...F9b } fragment F8b on Query { ...F9 ...F9b } fragment F9 on Query { ...F10 ...F10b } fragment F9b on Query { ...F10 ...F10b } fragment F10 on Query { gateway(gatewayId: "prod-chat") { gatewayId } } fragment F10b on Query { gateway(gatewayId: "prod-chat") { accountId } }`
 	withFilter := func(f any) string {
-		return gqlBody(`query($f: LogFilter) { logs(gatewayId: "prod-chat", filter: $f) { totalCount } }`, map[string]any{"f": f})
+		return gqlBody(`query($f: AIGatewayLogFilter) { logs(gatewayId: "prod-chat", filter: $f) { totalCount } }`, map[string]any{"f": f})
 	}
 
 	const json_ = "application/json"
@@ -105,7 +105,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		{"missing gatewayId", json_, gqlBody(`{ logs { totalCount } }`, nil), 0, "GRAPHQL_VALIDATION_FAILED"},
 		{"wrong literal type", json_, gqlBody(logsQ(`, first: "ten"`), nil), 0, "GRAPHQL_VALIDATION_FAILED"},
 		{"invalid enum literal", json_, gqlBody(logsQ(`, orderBy: {field: COST}`), nil), 0, "GRAPHQL_VALIDATION_FAILED"},
-		{"invalid enum variable", json_, gqlBody(`query($o: LogOrder) { logs(gatewayId: "prod-chat", orderBy: $o) { totalCount } }`, map[string]any{"o": map[string]any{"field": "COST"}}), 0, "GRAPHQL_VALIDATION_FAILED"},
+		{"invalid enum variable", json_, gqlBody(`query($o: AIGatewayLogOrder) { logs(gatewayId: "prod-chat", orderBy: $o) { totalCount } }`, map[string]any{"o": map[string]any{"field": "COST"}}), 0, "GRAPHQL_VALIDATION_FAILED"},
 		{"wrong variable type", json_, gqlBody(`query($n: Int) { logs(gatewayId: "prod-chat", first: $n) { totalCount } }`, map[string]any{"n": "ten"}), 0, "GRAPHQL_VALIDATION_FAILED"},
 		{"huge Int", json_, gqlBody(logsQ(`, first: 99999999999`), nil), 0, "GRAPHQL_VALIDATION_FAILED"},
 		{"unknown filter field", json_, withFilter(map[string]any{"password": map[string]any{"eq": "x"}}), 0, "GRAPHQL_VALIDATION_FAILED"},

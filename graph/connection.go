@@ -17,8 +17,8 @@ type logsQuery struct {
 	accountID *string // nil: the configured default account
 	gatewayID string
 	args      paging.Args
-	filter    *model.LogFilter
-	order     *model.LogOrder
+	filter    *model.AIGatewayLogFilter
+	order     *model.AIGatewayLogOrder
 	search    *string
 }
 

@@ -174,16 +174,16 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 	saved := w.gatewaysPrimed
 	defer func() { w.gatewaysPrimed = saved }()
 	switch name := parent + "." + f.Name; name {
-	case "GatewayConnection.nodes", "GatewayConnection.edges", "GatewayEdge.node":
+	case "AIGatewayConnection.nodes", "AIGatewayConnection.edges", "AIGatewayEdge.node":
 		w.gatewaysPrimed = true
-		if name != "GatewayEdge.node" {
+		if name != "AIGatewayEdge.node" {
 			childMult = w.page
 		}
 	default:
 		w.gatewaysPrimed = false
 	}
 	switch parent + "." + f.Name {
-	case "Query.logs", "Gateway.logs":
+	case "Query.logs", "AIGateway.logs":
 		own = w.connectionCalls(args)
 		saved := w.page
 		w.page = float64(w.requestedSize(args))
@@ -200,7 +200,7 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 		saved := w.page
 		w.page = float64(gatewayPageSize(args))
 		defer func() { w.page = saved }()
-	case "LogConnection.nodes", "LogConnection.edges":
+	case "AIGatewayLogConnection.nodes", "AIGatewayLogConnection.edges":
 		childMult = w.page
 	case "AIGatewaySpendLimits.rules":
 		childMult = listBound(f)
@@ -208,7 +208,7 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 		own = 2 // the PATCH, and reading the log back
 	case "Mutation.deleteLogs":
 		own = 1 // the DELETE; its answer is only success
-	case "Query.node", "Gateway.log":
+	case "Query.node", "AIGateway.log":
 		own = 1
 	case "Query.nodes":
 		own, childMult = nodesCalls(args["ids"])
@@ -254,14 +254,14 @@ func callGroup(f *ast.Field) string {
 		return ""
 	}
 	switch f.ObjectDefinition.Name + "." + f.Name {
-	case "Log.requestHead", "Log.requestHeadComplete", "Log.responseHead", "Log.responseHeadComplete", "Log.requestSize", "Log.responseSize":
+	case "AIGatewayLog.requestHead", "AIGatewayLog.requestHeadComplete", "AIGatewayLog.responseHead", "AIGatewayLog.responseHeadComplete", "AIGatewayLog.requestSize", "AIGatewayLog.responseSize":
 		return "logDetail"
-	case "Log.requestBody":
+	case "AIGatewayLog.requestBody":
 		return "requestBody"
-	case "Log.responseBody":
+	case "AIGatewayLog.responseBody":
 		return "responseBody"
 	}
-	if f.ObjectDefinition.Name == "Gateway" && !gatewayOwnFields[f.Name] {
+	if f.ObjectDefinition.Name == "AIGateway" && !gatewayOwnFields[f.Name] {
 		return "gatewayConfig"
 	}
 	return ""
@@ -278,7 +278,7 @@ var gatewayOwnFields = map[string]bool{
 // configListBound is the most items a list inside a gateway's
 // configuration holds, per the spec's maxItems, for counting the values of
 // an answer; a list the spec does not bound counts once.
-var configListBound = map[string]float64{"Gateway.otel": 5, "AIGatewaySpendLimits.rules": 20}
+var configListBound = map[string]float64{"AIGateway.otel": 5, "AIGatewaySpendLimits.rules": 20}
 
 func listBound(f *ast.Field) float64 {
 	if b, ok := configListBound[f.ObjectDefinition.Name+"."+f.Name]; ok {

@@ -33,7 +33,7 @@ func TestEveryResolverFieldIsPriced(t *testing.T) {
 		"logId":           fmt.Sprintf("%q", logID),
 		"id":              fmt.Sprintf("%q", id),
 		"ids":             fmt.Sprintf("[%q]", id),
-		"representations": fmt.Sprintf(`[{__typename: "Gateway", accountId: %q, gatewayId: "prod-chat"}]`, acct),
+		"representations": fmt.Sprintf(`[{__typename: "AIGateway", accountId: %q, gatewayId: "prod-chat"}]`, acct),
 		"feedback":        "1",
 		"all":             "true", // deleteLogs: the oldest log of prod-chat
 		"limit":           "1",
@@ -42,9 +42,9 @@ func TestEveryResolverFieldIsPriced(t *testing.T) {
 	paths := map[string]string{
 		"Query":            `query { %s }`,
 		"Mutation":         `mutation { %s }`,
-		"Gateway":          `{ gateway(gatewayId: "prod-chat") { %s } }`,
+		"AIGateway":          `{ gateway(gatewayId: "prod-chat") { %s } }`,
 		"AIGatewayAccount": `{ account { %s } }`,
-		"Log":              fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { log(logId: %q) { %%s } } }`, logID),
+		"AIGatewayLog":              fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { log(logId: %q) { %%s } } }`, logID),
 	}
 
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()

@@ -14,7 +14,7 @@ import (
 // empty a gateway. Everything is checked before the one upstream call,
 // which is never retried; a read-only token gets FORBIDDEN from the
 // upstream, naming the Write permission.
-func (r *Resolver) deleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) (*model.AIGatewayDeleteLogsResult, error) {
+func (r *Resolver) deleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.AIGatewayLogFilter, all *bool, limit *int, orderBy *model.AIGatewayLogOrder) (*model.AIGatewayDeleteLogsResult, error) {
 	gw, err := r.gatewayRef(accountID, gatewayID)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 	"github.com/aigw/gqlfacade/cfsim"
 )
 
-const deleteMutation = `mutation($g: ID!, $f: LogFilter, $all: Boolean, $limit: Int, $o: LogOrder) {
+const deleteMutation = `mutation($g: ID!, $f: AIGatewayLogFilter, $all: Boolean, $limit: Int, $o: AIGatewayLogOrder) {
 	deleteLogs(gatewayId: $g, filter: $f, all: $all, limit: $limit, orderBy: $o) { success } }`
 
 type deleteAnswer struct {

@@ -12,11 +12,19 @@ import (
 	"github.com/aigw/gqlfacade/graph/model"
 )
 
-// FindManyGatewayByAccountIDAndGatewayIDs is the resolver for the findManyGatewayByAccountIDAndGatewayIDs field.
-func (r *entityResolver) FindManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, reps []*model.GatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error) {
-	// Entity references cost no upstream call (a Gateway is its ids); when
-	// configuration fields are selected, their lookups start together.
+// FindManyAIGatewayByAccountIDAndGatewayIDs is the resolver for the findManyAIGatewayByAccountIDAndGatewayIDs field.
+func (r *entityResolver) FindManyAIGatewayByAccountIDAndGatewayIDs(ctx context.Context, reps []*model.AIGatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error) {
 	return r.gatewayRefs(ctx, reps)
+}
+
+// FindManyAIGatewayByIDs is the resolver for the findManyAIGatewayByIDs field.
+func (r *entityResolver) FindManyAIGatewayByIDs(ctx context.Context, reps []*model.AIGatewayByIDsInput) ([]*model.Gateway, error) {
+	return r.gatewaysByGlobalID(ctx, reps)
+}
+
+// FindManyAIGatewayLogByIDs is the resolver for the findManyAIGatewayLogByIDs field.
+func (r *entityResolver) FindManyAIGatewayLogByIDs(ctx context.Context, reps []*model.AIGatewayLogByIDsInput) ([]*model.Log, error) {
+	return r.logsByGlobalID(ctx, reps)
 }
 
 // Entity returns generated.EntityResolver implementation.

@@ -26,7 +26,7 @@ type filterSet struct {
 // of), `notIn` as `neq` with several values (none of), `isNull` as `eq` or
 // `neq` with a JSON null. Every field and every
 // operator is ANDed, as the upstream does.
-func translateFilter(f *model.LogFilter) (filterSet, error) {
+func translateFilter(f *model.AIGatewayLogFilter) (filterSet, error) {
 	var b filterBuilder
 	if f == nil {
 		return filterSet{}, nil
@@ -138,7 +138,7 @@ func equality[T any](b *filterBuilder, key restclient.FilterKey, field string, e
 	list(b, key, restclient.OpNeq, field, "notIn", notIn)
 }
 
-func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.StringFilter) {
+func (b *filterBuilder) str(key restclient.FilterKey, field string, f *model.AIGatewayStringFilter) {
 	if f == nil {
 		return
 	}
@@ -179,7 +179,7 @@ func (b *filterBuilder) lengths(field, op string, vs []string) {
 }
 
 // numberFilter is the shape IntFilter and FloatFilter share, so that one
-// translation serves both (a *model.IntFilter converts to
+// translation serves both (a *model.AIGatewayIntFilter converts to
 // *numberFilter[int] because the fields are the same).
 type numberFilter[T int | float64] struct {
 	Eq, Neq   *T
@@ -208,7 +208,7 @@ func number[T int | float64](b *filterBuilder, key restclient.FilterKey, field s
 	}
 }
 
-func (b *filterBuilder) boolean(key restclient.FilterKey, f *model.BooleanFilter) {
+func (b *filterBuilder) boolean(key restclient.FilterKey, f *model.AIGatewayBooleanFilter) {
 	if f != nil && f.Eq != nil {
 		b.add(key, restclient.OpEq, *f.Eq)
 	}
@@ -218,7 +218,7 @@ func (b *filterBuilder) boolean(key restclient.FilterKey, f *model.BooleanFilter
 // merge with the snapshot bound. The upstream records milliseconds, so a
 // finer bound is rounded outward to the millisecond without changing which
 // logs it admits.
-func (b *filterBuilder) dateTime(f *model.DateTimeFilter) {
+func (b *filterBuilder) dateTime(f *model.AIGatewayDateTimeFilter) {
 	if f == nil {
 		return
 	}

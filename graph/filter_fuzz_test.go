@@ -21,7 +21,7 @@ func FuzzTranslateFilter(f *testing.F) {
 	f.Add(`{}`)
 	snapshot := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, input string) {
-		var lf model.LogFilter
+		var lf model.AIGatewayLogFilter
 		if json.Unmarshal([]byte(input), &lf) != nil {
 			return
 		}

@@ -25,7 +25,7 @@ func (e *env) allLogIDs(gateway string, filter map[string]any) ([]string, int) {
 				Nodes []struct{ LogID string }
 			}
 		}
-		e.mustDo(`query($g: ID!, $f: LogFilter, $after: String) {
+		e.mustDo(`query($g: ID!, $f: AIGatewayLogFilter, $after: String) {
 			logs(gatewayId: $g, first: 200, after: $after, filter: $f) { totalCount pageInfo { hasNextPage endCursor } nodes { logId } }
 		}`, map[string]any{"g": gateway, "f": filter, "after": after}, &r)
 		if total < 0 {

@@ -50,7 +50,7 @@ func TestManyGatewaysOneListCall(t *testing.T) {
 				CollectLogs *bool
 			}
 		}
-		errs := e.do(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Gateway { gatewayId collectLogs } } }`, map[string]any{"ids": ids}, &r)
+		errs := e.do(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on AIGateway { gatewayId collectLogs } } }`, map[string]any{"ids": ids}, &r)
 		want := []string{listGatewaysCall(1, 100)}
 		if !withInfo {
 			want = append(want, "no-such")
@@ -133,9 +133,9 @@ func TestEntitiesResolveTogether(t *testing.T) {
 	acc := e.sim.AccountID()
 	reps := []map[string]any{}
 	for _, gw := range []string{"prod-chat", "staging", "batch-jobs"} {
-		reps = append(reps, map[string]any{"__typename": "Gateway", "accountId": acc, "gatewayId": gw})
+		reps = append(reps, map[string]any{"__typename": "AIGateway", "accountId": acc, "gatewayId": gw})
 	}
-	q := `query($r: [_Any!]!) { _entities(representations: $r) { ... on Gateway { id gatewayId %s } } }`
+	q := `query($r: [_Any!]!) { _entities(representations: $r) { ... on AIGateway { id gatewayId %s } } }`
 	e.sim.ResetRequests()
 	var r struct {
 		Entities []struct{ GatewayID string } `json:"_entities"`

@@ -50,6 +50,9 @@ func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
 	srv.Use(shapeLimit{maxFields: r.Config.Limits.MaxFields, validated: queries})
 	srv.Use(strictVariables{schema: schema.Schema()})
 	srv.Use(costLimit{limits: r.Config.Limits, cfg: r.Config, schema: schema.Schema()})
+	if !r.Config.FederationNodeFields {
+		srv.Use(&nodeFieldsOut{})
+	}
 	for _, ext := range r.Config.Extensions {
 		srv.Use(ext)
 	}

@@ -13,7 +13,7 @@ func TestOverlongInputIsRefusedBeforeTheUpstream(t *testing.T) {
 	e := newEnv(t)
 	long := strings.Repeat("x", 1025)
 	search := `query($s: String) { logs(gatewayId: "prod-chat", first: 5, search: $s) { nodes { logId } } }`
-	filter := `query($f: LogFilter) { logs(gatewayId: "prod-chat", first: 5, filter: $f) { nodes { logId } } }`
+	filter := `query($f: AIGatewayLogFilter) { logs(gatewayId: "prod-chat", first: 5, filter: $f) { nodes { logId } } }`
 	many := make([]string, 101)
 	for i := range many {
 		many[i] = fmt.Sprint("model-", i)
@@ -54,7 +54,7 @@ func TestOverlongInputIsRefusedBeforeTheUpstream(t *testing.T) {
 	}
 	t.Run("at the limits", func(t *testing.T) {
 		e.t = t
-		e.mustDo(`query($s: String, $f: LogFilter) { logs(gatewayId: "prod-chat", first: 5, search: $s, filter: $f) { nodes { logId } } }`, map[string]any{
+		e.mustDo(`query($s: String, $f: AIGatewayLogFilter) { logs(gatewayId: "prod-chat", first: 5, search: $s, filter: $f) { nodes { logId } } }`, map[string]any{
 			"s": strings.Repeat("q", 1024),
 			"f": map[string]any{"provider": map[string]any{"in": []string{strings.Repeat("p", 1024)}}},
 		}, nil)

@@ -30,7 +30,7 @@ func siblingLogKeys(ctx context.Context, gw *model.Gateway) []logKey {
 	}
 	op := graphql.GetOperationContext(ctx)
 	var keys []logKey
-	for _, f := range graphql.CollectFields(op, fc.Parent.Field.Selections, []string{"Gateway", "Node", "_Entity"}) {
+	for _, f := range graphql.CollectFields(op, fc.Parent.Field.Selections, []string{"AIGateway", "Node", "_Entity"}) {
 		if f.Name != "log" {
 			continue
 		}

@@ -21,7 +21,7 @@ func (r *Resolver) updateLog(ctx context.Context, id string, feedback, score *in
 		return nil, err
 	}
 	if ref.Kind != globalid.KindLog {
-		return nil, badInput("id must be the global id of a Log")
+		return nil, badInput("id must be the global id of an AIGatewayLog")
 	}
 	update, err := logUpdate(feedback, score, metadata)
 	if err != nil {

@@ -64,9 +64,31 @@ func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error
 		}
 		return out, nil
 	}
-	l, err := loadersFor(ctx)
+	logs, errs, err := loadLogsTogether(ctx, ids)
 	if err != nil {
 		return nil, err
+	}
+	for i, id := range ids {
+		switch {
+		case id.Kind == globalid.KindGateway:
+			out[i] = &model.Gateway{AccountID: id.AccountID, GatewayID: id.GatewayID}
+		case errs[i] != nil:
+			return nil, errs[i]
+		case logs[i] != nil:
+			out[i] = logs[i]
+		}
+	}
+	return out, nil
+}
+
+// loadLogsTogether looks up the logs among ids in one batch (batchNow),
+// grouped per gateway into `id in [...]` calls. It returns, per id, the
+// log (nil where the id is not a log's or the log does not exist) and the
+// error of its lookup, as a GraphQL error.
+func loadLogsTogether(ctx context.Context, ids []globalid.ID) ([]*model.Log, []error, error) {
+	l, err := loadersFor(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	var keys []logKey
 	for _, id := range ids {
@@ -81,20 +103,21 @@ func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error
 			thunks[i] = l.logs.Load(ctx, logKey{accountID: id.AccountID, gatewayID: id.GatewayID, logID: id.LogID})
 		}
 	}
+	logs := make([]*model.Log, len(ids))
+	errs := make([]error, len(ids))
 	for i, id := range ids {
-		if id.Kind == globalid.KindGateway {
-			out[i] = &model.Gateway{AccountID: id.AccountID, GatewayID: id.GatewayID}
+		if thunks[i] == nil {
 			continue
 		}
 		raw, err := thunks[i]()
-		if err != nil {
-			return nil, toGraphQLError(ctx, err)
-		}
-		if raw != nil {
-			out[i] = &model.Log{AccountID: id.AccountID, GatewayID: id.GatewayID, Raw: raw}
+		switch {
+		case err != nil:
+			errs[i] = toGraphQLError(ctx, err)
+		case raw != nil:
+			logs[i] = &model.Log{AccountID: id.AccountID, GatewayID: id.GatewayID, Raw: raw}
 		}
 	}
-	return out, nil
+	return logs, errs, nil
 }
 
 // logByID looks one log up through the request's batching loader.
@@ -144,26 +167,10 @@ func selectsGatewayConfig(ctx context.Context) bool {
 	if fc == nil {
 		return false
 	}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"Gateway", "Node"}) {
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"AIGateway", "Node"}) {
 		if callGroup(f.Field) == "gatewayConfig" {
 			return true
 		}
 	}
 	return false
-}
-
-// gatewayRefs resolves the federation representations of many gateways.
-func (r *Resolver) gatewayRefs(ctx context.Context, reps []*model.GatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error) {
-	out := make([]*model.Gateway, len(reps))
-	ids := make([]globalid.ID, len(reps))
-	for i, rep := range reps {
-		g, err := r.gatewayRef(&rep.AccountID, rep.GatewayID)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = g
-		ids[i] = globalid.ID{Kind: globalid.KindGateway, AccountID: g.AccountID, GatewayID: g.GatewayID}
-	}
-	prefetchGatewayConfigs(ctx, ids)
-	return out, nil
 }

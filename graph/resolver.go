@@ -11,18 +11,21 @@ import (
 
 // Config is what the graph needs to know of the deployment.
 type Config struct {
-	DefaultAccountID   string        // used when a query gives no accountId
-	ServerToken        string        // used only when the caller sends no credential
-	DefaultPageSize    int           // first/last when neither is given
-	MaxPageSize        int           // largest first/last
-	MaxConcurrentCalls int           // concurrent upstream calls per GraphQL request
-	MaxNodes           int           // longest `nodes(ids:)` list
-	MaxWalkGateways    int           // most gateways one walk across gateways (AIGatewayAccount.logs) merges
-	Limits             Limits        // per-operation cost, depth and field limits
-	Introspection      bool          // serve __schema/__type (turn off in production if wanted)
-	MaxBodyBytes       int64         // largest request body
-	RequestTimeout     time.Duration // deadline of a whole GraphQL request
-	UpstreamTimeout    time.Duration // deadline of one upstream call, retries included
+	DefaultAccountID   string // used when a query gives no accountId
+	ServerToken        string // used only when the caller sends no credential
+	DefaultPageSize    int    // first/last when neither is given
+	MaxPageSize        int    // largest first/last
+	MaxConcurrentCalls int    // concurrent upstream calls per GraphQL request
+	MaxNodes           int    // longest `nodes(ids:)` list
+	MaxWalkGateways    int    // most gateways one walk across gateways (AIGatewayAccount.logs) merges
+	Limits             Limits // per-operation cost, depth and field limits
+	Introspection      bool   // serve __schema/__type (turn off in production if wanted)
+	// FederationNodeFields publishes Query.node and Query.nodes in the
+	// subgraph SDL (_service); off, they are left out of it (nodeFieldsOut).
+	FederationNodeFields bool
+	MaxBodyBytes         int64         // largest request body
+	RequestTimeout       time.Duration // deadline of a whole GraphQL request
+	UpstreamTimeout      time.Duration // deadline of one upstream call, retries included
 	// SnapshotResolution rounds a new walk's snapshot down: identical
 	// queries from different callers within it make identical upstream
 	// calls, which the rate budget coalesces and caches. A new walk sees
@@ -47,7 +50,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		DefaultPageSize: 20, MaxPageSize: 200, MaxConcurrentCalls: 8, MaxNodes: 200, MaxWalkGateways: 10,
-		Limits: DefaultLimits(), Introspection: true, MaxBodyBytes: 64 << 10,
+		Limits: DefaultLimits(), Introspection: true, FederationNodeFields: true, MaxBodyBytes: 64 << 10,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
 		SnapshotResolution: time.Second, Cursors: paging.RandomSigner(),
 	}

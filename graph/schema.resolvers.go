@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/aigw/gqlfacade/graph/generated"
@@ -15,13 +16,153 @@ import (
 	"github.com/aigw/gqlfacade/restclient"
 )
 
+// Logs is the resolver for the logs field.
+func (r *aIGatewayResolver) Logs(ctx context.Context, obj *model.Gateway, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) (*model.LogConnection, error) {
+	panic(fmt.Errorf("not implemented: Logs - logs"))
+}
+
+// Log is the resolver for the log field.
+func (r *aIGatewayResolver) Log(ctx context.Context, obj *model.Gateway, logID string) (*model.Log, error) {
+	panic(fmt.Errorf("not implemented: AIGatewayLog - log"))
+}
+
+// CreatedAt is the resolver for the createdAt field.
+func (r *aIGatewayResolver) CreatedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
+	panic(fmt.Errorf("not implemented: CreatedAt - createdAt"))
+}
+
+// ModifiedAt is the resolver for the modifiedAt field.
+func (r *aIGatewayResolver) ModifiedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
+	panic(fmt.Errorf("not implemented: ModifiedAt - modifiedAt"))
+}
+
+// CacheTTL is the resolver for the cacheTtl field.
+func (r *aIGatewayResolver) CacheTTL(ctx context.Context, obj *model.Gateway) (*int, error) {
+	panic(fmt.Errorf("not implemented: CacheTTL - cacheTtl"))
+}
+
+// CacheInvalidateOnUpdate is the resolver for the cacheInvalidateOnUpdate field.
+func (r *aIGatewayResolver) CacheInvalidateOnUpdate(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	panic(fmt.Errorf("not implemented: CacheInvalidateOnUpdate - cacheInvalidateOnUpdate"))
+}
+
+// CollectLogs is the resolver for the collectLogs field.
+func (r *aIGatewayResolver) CollectLogs(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	panic(fmt.Errorf("not implemented: CollectLogs - collectLogs"))
+}
+
+// RateLimitingInterval is the resolver for the rateLimitingInterval field.
+func (r *aIGatewayResolver) RateLimitingInterval(ctx context.Context, obj *model.Gateway) (*int, error) {
+	panic(fmt.Errorf("not implemented: RateLimitingInterval - rateLimitingInterval"))
+}
+
+// RateLimitingLimit is the resolver for the rateLimitingLimit field.
+func (r *aIGatewayResolver) RateLimitingLimit(ctx context.Context, obj *model.Gateway) (*int, error) {
+	panic(fmt.Errorf("not implemented: RateLimitingLimit - rateLimitingLimit"))
+}
+
+// RateLimitingTechnique is the resolver for the rateLimitingTechnique field.
+func (r *aIGatewayResolver) RateLimitingTechnique(ctx context.Context, obj *model.Gateway) (*string, error) {
+	panic(fmt.Errorf("not implemented: RateLimitingTechnique - rateLimitingTechnique"))
+}
+
+// Authentication is the resolver for the authentication field.
+func (r *aIGatewayResolver) Authentication(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	panic(fmt.Errorf("not implemented: Authentication - authentication"))
+}
+
+// IsDefault is the resolver for the isDefault field.
+func (r *aIGatewayResolver) IsDefault(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	panic(fmt.Errorf("not implemented: IsDefault - isDefault"))
+}
+
+// LogManagement is the resolver for the logManagement field.
+func (r *aIGatewayResolver) LogManagement(ctx context.Context, obj *model.Gateway) (*int, error) {
+	panic(fmt.Errorf("not implemented: LogManagement - logManagement"))
+}
+
+// LogManagementStrategy is the resolver for the logManagementStrategy field.
+func (r *aIGatewayResolver) LogManagementStrategy(ctx context.Context, obj *model.Gateway) (*string, error) {
+	panic(fmt.Errorf("not implemented: LogManagementStrategy - logManagementStrategy"))
+}
+
+// Logpush is the resolver for the logpush field.
+func (r *aIGatewayResolver) Logpush(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	panic(fmt.Errorf("not implemented: Logpush - logpush"))
+}
+
+// Dlp is the resolver for the dlp field.
+func (r *aIGatewayResolver) Dlp(ctx context.Context, obj *model.Gateway) (any, error) {
+	panic(fmt.Errorf("not implemented: Dlp - dlp"))
+}
+
+// Guardrails is the resolver for the guardrails field.
+func (r *aIGatewayResolver) Guardrails(ctx context.Context, obj *model.Gateway) (any, error) {
+	panic(fmt.Errorf("not implemented: Guardrails - guardrails"))
+}
+
+// Zdr is the resolver for the zdr field.
+func (r *aIGatewayResolver) Zdr(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	panic(fmt.Errorf("not implemented: Zdr - zdr"))
+}
+
+// LogClassification is the resolver for the logClassification field.
+func (r *aIGatewayResolver) LogClassification(ctx context.Context, obj *model.Gateway) (*bool, error) {
+	panic(fmt.Errorf("not implemented: LogClassification - logClassification"))
+}
+
+// RetryBackoff is the resolver for the retryBackoff field.
+func (r *aIGatewayResolver) RetryBackoff(ctx context.Context, obj *model.Gateway) (*string, error) {
+	panic(fmt.Errorf("not implemented: RetryBackoff - retryBackoff"))
+}
+
+// RetryDelay is the resolver for the retryDelay field.
+func (r *aIGatewayResolver) RetryDelay(ctx context.Context, obj *model.Gateway) (*int, error) {
+	panic(fmt.Errorf("not implemented: RetryDelay - retryDelay"))
+}
+
+// RetryMaxAttempts is the resolver for the retryMaxAttempts field.
+func (r *aIGatewayResolver) RetryMaxAttempts(ctx context.Context, obj *model.Gateway) (*int, error) {
+	panic(fmt.Errorf("not implemented: RetryMaxAttempts - retryMaxAttempts"))
+}
+
+// SpendLimits is the resolver for the spendLimits field.
+func (r *aIGatewayResolver) SpendLimits(ctx context.Context, obj *model.Gateway) (*restclient.SpendLimits, error) {
+	panic(fmt.Errorf("not implemented: SpendLimits - spendLimits"))
+}
+
+// WorkersAiBillingMode is the resolver for the workersAiBillingMode field.
+func (r *aIGatewayResolver) WorkersAiBillingMode(ctx context.Context, obj *model.Gateway) (*string, error) {
+	panic(fmt.Errorf("not implemented: WorkersAiBillingMode - workersAiBillingMode"))
+}
+
+// Otel is the resolver for the otel field.
+func (r *aIGatewayResolver) Otel(ctx context.Context, obj *model.Gateway) ([]*restclient.OtelExporter, error) {
+	panic(fmt.Errorf("not implemented: Otel - otel"))
+}
+
+// LogpushPublicKey is the resolver for the logpushPublicKey field.
+func (r *aIGatewayResolver) LogpushPublicKey(ctx context.Context, obj *model.Gateway) (*string, error) {
+	panic(fmt.Errorf("not implemented: LogpushPublicKey - logpushPublicKey"))
+}
+
+// StoreID is the resolver for the storeId field.
+func (r *aIGatewayResolver) StoreID(ctx context.Context, obj *model.Gateway) (*string, error) {
+	panic(fmt.Errorf("not implemented: StoreID - storeId"))
+}
+
+// Stripe is the resolver for the stripe field.
+func (r *aIGatewayResolver) Stripe(ctx context.Context, obj *model.Gateway) (*restclient.Stripe, error) {
+	panic(fmt.Errorf("not implemented: Stripe - stripe"))
+}
+
 // Gateways is the resolver for the gateways field.
 func (r *aIGatewayAccountResolver) Gateways(ctx context.Context, obj *model.AIGatewayAccount, first *int, after *string, last *int, before *string, search *string) (*model.GatewayConnection, error) {
 	return r.gatewayConnection(ctx, &obj.AccountID, paging.Args{First: first, After: after, Last: last, Before: before}, search)
 }
 
 // Logs is the resolver for the logs field.
-func (r *aIGatewayAccountResolver) Logs(ctx context.Context, obj *model.AIGatewayAccount, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error) {
+func (r *aIGatewayAccountResolver) Logs(ctx context.Context, obj *model.AIGatewayAccount, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) (*model.LogConnection, error) {
 	return r.accountLogs(ctx, accountLogsQuery{
 		accountID: obj.AccountID, gatewayIDs: gatewayIds,
 		args:   paging.Args{First: first, After: after, Last: last, Before: before},
@@ -29,188 +170,44 @@ func (r *aIGatewayAccountResolver) Logs(ctx context.Context, obj *model.AIGatewa
 	})
 }
 
-// Logs is the resolver for the logs field.
-func (r *gatewayResolver) Logs(ctx context.Context, obj *model.Gateway, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error) {
-	return r.logConnection(ctx, logsQuery{
-		accountID: &obj.AccountID, gatewayID: obj.GatewayID,
-		args:   paging.Args{First: first, After: after, Last: last, Before: before},
-		filter: filter, order: orderBy, search: search,
-	})
-}
-
-// Log is the resolver for the log field.
-func (r *gatewayResolver) Log(ctx context.Context, obj *model.Gateway, logID string) (*model.Log, error) {
-	return r.gatewayLog(ctx, obj, logID)
-}
-
-// CreatedAt is the resolver for the createdAt field.
-func (r *gatewayResolver) CreatedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *time.Time { return timeOrNil(g.CreatedAt) })
-}
-
-// ModifiedAt is the resolver for the modifiedAt field.
-func (r *gatewayResolver) ModifiedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *time.Time { return timeOrNil(g.ModifiedAt) })
-}
-
-// CacheTTL is the resolver for the cacheTtl field.
-func (r *gatewayResolver) CacheTTL(ctx context.Context, obj *model.Gateway) (*int, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.CacheTTL })
-}
-
-// CacheInvalidateOnUpdate is the resolver for the cacheInvalidateOnUpdate field.
-func (r *gatewayResolver) CacheInvalidateOnUpdate(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return &g.CacheInvalidateOnUpdate })
-}
-
-// CollectLogs is the resolver for the collectLogs field.
-func (r *gatewayResolver) CollectLogs(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return &g.CollectLogs })
-}
-
-// RateLimitingInterval is the resolver for the rateLimitingInterval field.
-func (r *gatewayResolver) RateLimitingInterval(ctx context.Context, obj *model.Gateway) (*int, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RateLimitingInterval })
-}
-
-// RateLimitingLimit is the resolver for the rateLimitingLimit field.
-func (r *gatewayResolver) RateLimitingLimit(ctx context.Context, obj *model.Gateway) (*int, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RateLimitingLimit })
-}
-
-// RateLimitingTechnique is the resolver for the rateLimitingTechnique field.
-func (r *gatewayResolver) RateLimitingTechnique(ctx context.Context, obj *model.Gateway) (*string, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.RateLimitingTechnique })
-}
-
-// Authentication is the resolver for the authentication field.
-func (r *gatewayResolver) Authentication(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.Authentication })
-}
-
-// IsDefault is the resolver for the isDefault field.
-func (r *gatewayResolver) IsDefault(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.IsDefault })
-}
-
-// LogManagement is the resolver for the logManagement field.
-func (r *gatewayResolver) LogManagement(ctx context.Context, obj *model.Gateway) (*int, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.LogManagement })
-}
-
-// LogManagementStrategy is the resolver for the logManagementStrategy field.
-func (r *gatewayResolver) LogManagementStrategy(ctx context.Context, obj *model.Gateway) (*string, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.LogManagementStrategy })
-}
-
-// Logpush is the resolver for the logpush field.
-func (r *gatewayResolver) Logpush(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.Logpush })
-}
-
-// Dlp is the resolver for the dlp field.
-func (r *gatewayResolver) Dlp(ctx context.Context, obj *model.Gateway) (any, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) any { return rawJSON(g.DLP) })
-}
-
-// Guardrails is the resolver for the guardrails field.
-func (r *gatewayResolver) Guardrails(ctx context.Context, obj *model.Gateway) (any, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) any { return rawJSON(g.Guardrails) })
-}
-
-// Zdr is the resolver for the zdr field.
-func (r *gatewayResolver) Zdr(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.ZDR })
-}
-
-// LogClassification is the resolver for the logClassification field.
-func (r *gatewayResolver) LogClassification(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.LogClassification })
-}
-
-// RetryBackoff is the resolver for the retryBackoff field.
-func (r *gatewayResolver) RetryBackoff(ctx context.Context, obj *model.Gateway) (*string, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.RetryBackoff })
-}
-
-// RetryDelay is the resolver for the retryDelay field.
-func (r *gatewayResolver) RetryDelay(ctx context.Context, obj *model.Gateway) (*int, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RetryDelay })
-}
-
-// RetryMaxAttempts is the resolver for the retryMaxAttempts field.
-func (r *gatewayResolver) RetryMaxAttempts(ctx context.Context, obj *model.Gateway) (*int, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RetryMaxAttempts })
-}
-
-// SpendLimits is the resolver for the spendLimits field.
-func (r *gatewayResolver) SpendLimits(ctx context.Context, obj *model.Gateway) (*restclient.SpendLimits, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *restclient.SpendLimits { return g.SpendLimits })
-}
-
-// WorkersAiBillingMode is the resolver for the workersAiBillingMode field.
-func (r *gatewayResolver) WorkersAiBillingMode(ctx context.Context, obj *model.Gateway) (*string, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.WorkersAIBillingMode })
-}
-
-// Otel is the resolver for the otel field.
-func (r *gatewayResolver) Otel(ctx context.Context, obj *model.Gateway) ([]*restclient.OtelExporter, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) []*restclient.OtelExporter { return pointers(g.Otel) })
-}
-
-// LogpushPublicKey is the resolver for the logpushPublicKey field.
-func (r *gatewayResolver) LogpushPublicKey(ctx context.Context, obj *model.Gateway) (*string, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.LogpushPublicKey })
-}
-
-// StoreID is the resolver for the storeId field.
-func (r *gatewayResolver) StoreID(ctx context.Context, obj *model.Gateway) (*string, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.StoreID })
-}
-
-// Stripe is the resolver for the stripe field.
-func (r *gatewayResolver) Stripe(ctx context.Context, obj *model.Gateway) (*restclient.Stripe, error) {
-	return gatewayField(ctx, obj, func(g *restclient.Gateway) *restclient.Stripe { return g.Stripe })
-}
-
 // RequestHead is the resolver for the requestHead field.
-func (r *logResolver) RequestHead(ctx context.Context, obj *model.Log) (*string, error) {
-	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *string { return d.RequestHead })
+func (r *aIGatewayLogResolver) RequestHead(ctx context.Context, obj *model.Log) (*string, error) {
+	panic(fmt.Errorf("not implemented: RequestHead - requestHead"))
 }
 
 // RequestHeadComplete is the resolver for the requestHeadComplete field.
-func (r *logResolver) RequestHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
-	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *bool { return d.RequestHeadComplete })
+func (r *aIGatewayLogResolver) RequestHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
+	panic(fmt.Errorf("not implemented: RequestHeadComplete - requestHeadComplete"))
 }
 
 // ResponseHead is the resolver for the responseHead field.
-func (r *logResolver) ResponseHead(ctx context.Context, obj *model.Log) (*string, error) {
-	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *string { return d.ResponseHead })
+func (r *aIGatewayLogResolver) ResponseHead(ctx context.Context, obj *model.Log) (*string, error) {
+	panic(fmt.Errorf("not implemented: ResponseHead - responseHead"))
 }
 
 // ResponseHeadComplete is the resolver for the responseHeadComplete field.
-func (r *logResolver) ResponseHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
-	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *bool { return d.ResponseHeadComplete })
+func (r *aIGatewayLogResolver) ResponseHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
+	panic(fmt.Errorf("not implemented: ResponseHeadComplete - responseHeadComplete"))
 }
 
 // RequestSize is the resolver for the requestSize field.
-func (r *logResolver) RequestSize(ctx context.Context, obj *model.Log) (*int, error) {
-	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *int { return d.RequestSize })
+func (r *aIGatewayLogResolver) RequestSize(ctx context.Context, obj *model.Log) (*int, error) {
+	panic(fmt.Errorf("not implemented: RequestSize - requestSize"))
 }
 
 // ResponseSize is the resolver for the responseSize field.
-func (r *logResolver) ResponseSize(ctx context.Context, obj *model.Log) (*int, error) {
-	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *int { return d.ResponseSize })
+func (r *aIGatewayLogResolver) ResponseSize(ctx context.Context, obj *model.Log) (*int, error) {
+	panic(fmt.Errorf("not implemented: ResponseSize - responseSize"))
 }
 
 // RequestBody is the resolver for the requestBody field.
-func (r *logResolver) RequestBody(ctx context.Context, obj *model.Log) (any, error) {
-	return logBody(ctx, obj, false)
+func (r *aIGatewayLogResolver) RequestBody(ctx context.Context, obj *model.Log) (any, error) {
+	panic(fmt.Errorf("not implemented: RequestBody - requestBody"))
 }
 
 // ResponseBody is the resolver for the responseBody field.
-func (r *logResolver) ResponseBody(ctx context.Context, obj *model.Log) (any, error) {
-	return logBody(ctx, obj, true)
+func (r *aIGatewayLogResolver) ResponseBody(ctx context.Context, obj *model.Log) (any, error) {
+	panic(fmt.Errorf("not implemented: ResponseBody - responseBody"))
 }
 
 // UpdateLog is the resolver for the updateLog field.
@@ -219,7 +216,7 @@ func (r *mutationResolver) UpdateLog(ctx context.Context, id string, feedback *i
 }
 
 // DeleteLogs is the resolver for the deleteLogs field.
-func (r *mutationResolver) DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) (*model.AIGatewayDeleteLogsResult, error) {
+func (r *mutationResolver) DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.AIGatewayLogFilter, all *bool, limit *int, orderBy *model.AIGatewayLogOrder) (*model.AIGatewayDeleteLogsResult, error) {
 	return r.deleteLogs(ctx, gatewayID, accountID, filter, all, limit, orderBy)
 }
 
@@ -243,7 +240,7 @@ func (r *queryResolver) Gateway(ctx context.Context, gatewayID string, accountID
 }
 
 // Logs is the resolver for the logs field.
-func (r *queryResolver) Logs(ctx context.Context, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error) {
+func (r *queryResolver) Logs(ctx context.Context, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) (*model.LogConnection, error) {
 	return r.logConnection(ctx, logsQuery{
 		accountID: accountID, gatewayID: gatewayID,
 		args:   paging.Args{First: first, After: after, Last: last, Before: before},
@@ -261,16 +258,16 @@ func (r *queryResolver) Account(ctx context.Context, accountID *string) (*model.
 	return r.account(accountID)
 }
 
+// AIGateway returns generated.AIGatewayResolver implementation.
+func (r *Resolver) AIGateway() generated.AIGatewayResolver { return &aIGatewayResolver{r} }
+
 // AIGatewayAccount returns generated.AIGatewayAccountResolver implementation.
 func (r *Resolver) AIGatewayAccount() generated.AIGatewayAccountResolver {
 	return &aIGatewayAccountResolver{r}
 }
 
-// Gateway returns generated.GatewayResolver implementation.
-func (r *Resolver) Gateway() generated.GatewayResolver { return &gatewayResolver{r} }
-
-// Log returns generated.LogResolver implementation.
-func (r *Resolver) Log() generated.LogResolver { return &logResolver{r} }
+// AIGatewayLog returns generated.AIGatewayLogResolver implementation.
+func (r *Resolver) AIGatewayLog() generated.AIGatewayLogResolver { return &aIGatewayLogResolver{r} }
 
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
@@ -279,9 +276,9 @@ func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResol
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
+	aIGatewayResolver        struct{ *Resolver }
 	aIGatewayAccountResolver struct{ *Resolver }
-	gatewayResolver          struct{ *Resolver }
-	logResolver              struct{ *Resolver }
+	aIGatewayLogResolver     struct{ *Resolver }
 	mutationResolver         struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
 )

@@ -28,7 +28,7 @@ func TestMetricsCountOperationsUpstreamRequestsAndBatches(t *testing.T) {
 	s := newStack(t)
 	ids := s.listIDs()
 	listCalls := s.sim.RequestCount()
-	r := s.post(`query LogsByID($ids: [ID!]!) { nodes(ids: $ids) { ... on Log { logId } } }`, map[string]any{"ids": ids})
+	r := s.post(`query LogsByID($ids: [ID!]!) { nodes(ids: $ids) { ... on AIGatewayLog { logId } } }`, map[string]any{"ids": ids})
 	if len(r.Errors) > 0 {
 		t.Fatalf("LogsByID: %+v", r.Errors)
 	}

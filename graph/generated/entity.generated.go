@@ -18,19 +18,49 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type EntityResolver interface {
-	FindManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, reps []*model.GatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error)
+	FindManyAIGatewayByAccountIDAndGatewayIDs(ctx context.Context, reps []*model.AIGatewayByAccountIDAndGatewayIDsInput) ([]*model.Gateway, error)
+	FindManyAIGatewayByIDs(ctx context.Context, reps []*model.AIGatewayByIDsInput) ([]*model.Gateway, error)
+	FindManyAIGatewayLogByIDs(ctx context.Context, reps []*model.AIGatewayLogByIDsInput) ([]*model.Log, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
 
-func (ec *executionContext) field_Entity_findManyGatewayByAccountIDAndGatewayIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyAIGatewayByAccountIDAndGatewayIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
-		func(ctx context.Context, v any) ([]*model.GatewayByAccountIDAndGatewayIDsInput, error) {
-			return ec.unmarshalNGatewayByAccountIDAndGatewayIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx, v)
+		func(ctx context.Context, v any) ([]*model.AIGatewayByAccountIDAndGatewayIDsInput, error) {
+			return ec.unmarshalNAIGatewayByAccountIDAndGatewayIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByAccountIDAndGatewayIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManyAIGatewayByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.AIGatewayByIDsInput, error) {
+			return ec.unmarshalNAIGatewayByIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManyAIGatewayLogByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.AIGatewayLogByIDsInput, error) {
+			return ec.unmarshalNAIGatewayLogByIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -43,34 +73,34 @@ func (ec *executionContext) field_Entity_findManyGatewayByAccountIDAndGatewayIDs
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyAIGatewayByAccountIDAndGatewayIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx, field)
+			return ec.fieldContext_Entity_findManyAIGatewayByAccountIDAndGatewayIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindManyGatewayByAccountIDAndGatewayIDs(ctx, fc.Args["reps"].([]*model.GatewayByAccountIDAndGatewayIDsInput))
+			return ec.Resolvers.Entity().FindManyAIGatewayByAccountIDAndGatewayIDs(ctx, fc.Args["reps"].([]*model.AIGatewayByAccountIDAndGatewayIDsInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
-			return ec.marshalOGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
+			return ec.marshalOAIGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyAIGatewayByAccountIDAndGatewayIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Gateway(ctx, field)
+			return ec.childFields_AIGateway(ctx, field)
 		},
 	}
 	defer func() {
@@ -80,7 +110,95 @@ func (ec *executionContext) fieldContext_Entity_findManyGatewayByAccountIDAndGat
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findManyGatewayByAccountIDAndGatewayIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyAIGatewayByAccountIDAndGatewayIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findManyAIGatewayByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManyAIGatewayByIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManyAIGatewayByIDs(ctx, fc.Args["reps"].([]*model.AIGatewayByIDsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
+			return ec.marshalOAIGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManyAIGatewayByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGateway(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManyAIGatewayByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findManyAIGatewayLogByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManyAIGatewayLogByIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManyAIGatewayLogByIDs(ctx, fc.Args["reps"].([]*model.AIGatewayLogByIDsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Log) graphql.Marshaler {
+			return ec.marshalOAIGatewayLog2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManyAIGatewayLogByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayLog(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManyAIGatewayLogByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -114,8 +232,8 @@ func (ec *executionContext) fieldContext__Service_sdl(_ context.Context, field g
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, obj any) (model.GatewayByAccountIDAndGatewayIDsInput, error) {
-	var it model.GatewayByAccountIDAndGatewayIDsInput
+func (ec *executionContext) unmarshalInputAIGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, obj any) (model.AIGatewayByAccountIDAndGatewayIDsInput, error) {
+	var it model.AIGatewayByAccountIDAndGatewayIDsInput
 	if obj == nil {
 		return it, nil
 	}
@@ -151,15 +269,99 @@ func (ec *executionContext) unmarshalInputGatewayByAccountIDAndGatewayIDsInput(c
 	return it, nil
 }
 
-// UnmarshalGatewayByAccountIDAndGatewayIDsInput unmarshals raw into the GatewayByAccountIDAndGatewayIDsInput input type, using the
+// UnmarshalAIGatewayByAccountIDAndGatewayIDsInput unmarshals raw into the AIGatewayByAccountIDAndGatewayIDsInput input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, raw any) (model.GatewayByAccountIDAndGatewayIDsInput, error) {
-	var out model.GatewayByAccountIDAndGatewayIDsInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "GatewayByAccountIDAndGatewayIDsInput", raw, &out)
+func UnmarshalAIGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, raw any) (model.AIGatewayByAccountIDAndGatewayIDsInput, error) {
+	var out model.AIGatewayByAccountIDAndGatewayIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayByAccountIDAndGatewayIDsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAIGatewayByIDsInput(ctx context.Context, obj any) (model.AIGatewayByIDsInput, error) {
+	var it model.AIGatewayByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAIGatewayByIDsInput unmarshals raw into the AIGatewayByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAIGatewayByIDsInput(ctx context.Context, raw any) (model.AIGatewayByIDsInput, error) {
+	var out model.AIGatewayByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayByIDsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAIGatewayLogByIDsInput(ctx context.Context, obj any) (model.AIGatewayLogByIDsInput, error) {
+	var it model.AIGatewayLogByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAIGatewayLogByIDsInput unmarshals raw into the AIGatewayLogByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAIGatewayLogByIDsInput(ctx context.Context, raw any) (model.AIGatewayLogByIDsInput, error) {
+	var out model.AIGatewayLogByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayLogByIDsInput", raw, &out)
 	return out, err
 }
 
@@ -171,13 +373,20 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case model.Log:
+		return ec._AIGatewayLog(ctx, sel, &obj)
+	case *model.Log:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AIGatewayLog(ctx, sel, obj)
 	case model.Gateway:
-		return ec._Gateway(ctx, sel, &obj)
+		return ec._AIGateway(ctx, sel, &obj)
 	case *model.Gateway:
 		if obj == nil {
 			return graphql.Null
 		}
-		return ec._Gateway(ctx, sel, obj)
+		return ec._AIGateway(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -210,11 +419,23 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Entity")
-		case "findManyGatewayByAccountIDAndGatewayIDs":
+		case "findManyAIGatewayByAccountIDAndGatewayIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findManyGatewayByAccountIDAndGatewayIDs(ctx, field)
+					return ec._Entity_findManyAIGatewayByAccountIDAndGatewayIDs(ctx, field)
+				})
+		case "findManyAIGatewayByIDs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findManyAIGatewayByIDs(ctx, field)
+				})
+		case "findManyAIGatewayLogByIDs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findManyAIGatewayLogByIDs(ctx, field)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -270,13 +491,41 @@ func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet,
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) unmarshalNGatewayByAccountIDAndGatewayIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, v any) ([]*model.GatewayByAccountIDAndGatewayIDsInput, error) {
+func (ec *executionContext) unmarshalNAIGatewayByAccountIDAndGatewayIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, v any) ([]*model.AIGatewayByAccountIDAndGatewayIDsInput, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.GatewayByAccountIDAndGatewayIDsInput, len(vSlice))
+	res := make([]*model.AIGatewayByAccountIDAndGatewayIDsInput, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalOGatewayByAccountIDAndGatewayIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx, vSlice[i])
+		res[i], err = ec.unmarshalOAIGatewayByAccountIDAndGatewayIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByAccountIDAndGatewayIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAIGatewayByIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByIDsInput(ctx context.Context, v any) ([]*model.AIGatewayByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AIGatewayByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOAIGatewayByIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAIGatewayLogByIDsInput2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogByIDsInput(ctx context.Context, v any) ([]*model.AIGatewayLogByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AIGatewayLogByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOAIGatewayLogByIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogByIDsInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -298,11 +547,27 @@ func (ec *executionContext) marshalN_Service2githubᚗcomᚋ99designsᚋgqlgen�
 	return ec.__Service(ctx, sel, &v)
 }
 
-func (ec *executionContext) unmarshalOGatewayByAccountIDAndGatewayIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, v any) (*model.GatewayByAccountIDAndGatewayIDsInput, error) {
+func (ec *executionContext) unmarshalOAIGatewayByAccountIDAndGatewayIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByAccountIDAndGatewayIDsInput(ctx context.Context, v any) (*model.AIGatewayByAccountIDAndGatewayIDsInput, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := ec.unmarshalInputGatewayByAccountIDAndGatewayIDsInput(ctx, v)
+	res, err := ec.unmarshalInputAIGatewayByAccountIDAndGatewayIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAIGatewayByIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayByIDsInput(ctx context.Context, v any) (*model.AIGatewayByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAIGatewayLogByIDsInput2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogByIDsInput(ctx context.Context, v any) (*model.AIGatewayLogByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayLogByIDsInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -136,7 +136,9 @@ func (ec *executionContext) resolveEntityGroup(
 
 func isMulti(typeName string) bool {
 	switch typeName {
-	case "Gateway":
+	case "AIGateway":
+		return true
+	case "AIGatewayLog":
 		return true
 	default:
 		return false
@@ -178,15 +180,15 @@ func (ec *executionContext) resolveManyEntities(
 
 	switch typeName {
 
-	case "Gateway":
-		resolverName, err := entityResolverNameForGateway(ctx, reps[0].entity)
+	case "AIGateway":
+		resolverName, err := entityResolverNameForAIGateway(ctx, reps[0].entity)
 		if err != nil {
-			return fmt.Errorf(`finding resolver for Entity "Gateway": %w`, err)
+			return fmt.Errorf(`finding resolver for Entity "AIGateway": %w`, err)
 		}
 		switch resolverName {
 
-		case "findManyGatewayByAccountIDAndGatewayIDs":
-			typedReps := make([]*model.GatewayByAccountIDAndGatewayIDsInput, len(reps))
+		case "findManyAIGatewayByAccountIDAndGatewayIDs":
+			typedReps := make([]*model.AIGatewayByAccountIDAndGatewayIDsInput, len(reps))
 
 			for i, rep := range reps {
 				id0, err := ec.unmarshalNID2string(ctx, rep.entity["accountId"])
@@ -198,13 +200,82 @@ func (ec *executionContext) resolveManyEntities(
 					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "gatewayID"))
 				}
 
-				typedReps[i] = &model.GatewayByAccountIDAndGatewayIDsInput{
+				typedReps[i] = &model.AIGatewayByAccountIDAndGatewayIDsInput{
 					AccountID: id0,
 					GatewayID: id1,
 				}
 			}
 
-			entities, err := ec.Resolvers.Entity().FindManyGatewayByAccountIDAndGatewayIDs(ctx, typedReps)
+			entities, err := ec.Resolvers.Entity().FindManyAIGatewayByAccountIDAndGatewayIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		case "findManyAIGatewayByIDs":
+			typedReps := make([]*model.AIGatewayByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &model.AIGatewayByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyAIGatewayByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
+	case "AIGatewayLog":
+		resolverName, err := entityResolverNameForAIGatewayLog(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "AIGatewayLog": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyAIGatewayLogByIDs":
+			typedReps := make([]*model.AIGatewayLogByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &model.AIGatewayLogByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyAIGatewayLogByIDs(ctx, typedReps)
 			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
 			if err != nil {
 				return err
@@ -228,7 +299,7 @@ func (ec *executionContext) resolveManyEntities(
 	}
 }
 
-func entityResolverNameForGateway(ctx context.Context, rep EntityRepresentation) (string, error) {
+func entityResolverNameForAIGateway(ctx context.Context, rep EntityRepresentation) (string, error) {
 	// we collect errors because a later entity resolver may work fine
 	// when an entity has multiple keys
 	entityResolverErrs := []error{}
@@ -246,7 +317,7 @@ func entityResolverNameForGateway(ctx context.Context, rep EntityRepresentation)
 		val, ok = m["accountId"]
 		if !ok {
 			entityResolverErrs = append(entityResolverErrs,
-				fmt.Errorf("%w due to missing Key Field \"accountId\" for Gateway", ErrTypeNotFound))
+				fmt.Errorf("%w due to missing Key Field \"accountId\" for AIGateway", ErrTypeNotFound))
 			break
 		}
 		if allNull {
@@ -256,7 +327,7 @@ func entityResolverNameForGateway(ctx context.Context, rep EntityRepresentation)
 		val, ok = m["gatewayId"]
 		if !ok {
 			entityResolverErrs = append(entityResolverErrs,
-				fmt.Errorf("%w due to missing Key Field \"gatewayId\" for Gateway", ErrTypeNotFound))
+				fmt.Errorf("%w due to missing Key Field \"gatewayId\" for AIGateway", ErrTypeNotFound))
 			break
 		}
 		if allNull {
@@ -264,11 +335,73 @@ func entityResolverNameForGateway(ctx context.Context, rep EntityRepresentation)
 		}
 		if allNull {
 			entityResolverErrs = append(entityResolverErrs,
-				fmt.Errorf("%w due to all null value KeyFields for Gateway", ErrTypeNotFound))
+				fmt.Errorf("%w due to all null value KeyFields for AIGateway", ErrTypeNotFound))
 			break
 		}
-		return "findManyGatewayByAccountIDAndGatewayIDs", nil
+		return "findManyAIGatewayByAccountIDAndGatewayIDs", nil
 	}
-	return "", fmt.Errorf("%w for Gateway due to %v", ErrTypeNotFound,
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for AIGateway", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for AIGateway", ErrTypeNotFound))
+			break
+		}
+		return "findManyAIGatewayByIDs", nil
+	}
+	return "", fmt.Errorf("%w for AIGateway due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
+}
+
+func entityResolverNameForAIGatewayLog(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for AIGatewayLog", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for AIGatewayLog", ErrTypeNotFound))
+			break
+		}
+		return "findManyAIGatewayLogByIDs", nil
+	}
+	return "", fmt.Errorf("%w for AIGatewayLog due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
 }

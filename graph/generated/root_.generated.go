@@ -22,10 +22,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AIGateway() AIGatewayResolver
 	AIGatewayAccount() AIGatewayAccountResolver
+	AIGatewayLog() AIGatewayLogResolver
 	Entity() EntityResolver
-	Gateway() GatewayResolver
-	Log() LogResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -34,14 +34,118 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AIGateway struct {
+		AccountID               func(childComplexity int) int
+		Authentication          func(childComplexity int) int
+		CacheInvalidateOnUpdate func(childComplexity int) int
+		CacheTTL                func(childComplexity int) int
+		CollectLogs             func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		Dlp                     func(childComplexity int) int
+		GatewayID               func(childComplexity int) int
+		Guardrails              func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		IsDefault               func(childComplexity int) int
+		Log                     func(childComplexity int, logID string) int
+		LogClassification       func(childComplexity int) int
+		LogManagement           func(childComplexity int) int
+		LogManagementStrategy   func(childComplexity int) int
+		Logpush                 func(childComplexity int) int
+		LogpushPublicKey        func(childComplexity int) int
+		Logs                    func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) int
+		ModifiedAt              func(childComplexity int) int
+		Otel                    func(childComplexity int) int
+		RateLimitingInterval    func(childComplexity int) int
+		RateLimitingLimit       func(childComplexity int) int
+		RateLimitingTechnique   func(childComplexity int) int
+		RetryBackoff            func(childComplexity int) int
+		RetryDelay              func(childComplexity int) int
+		RetryMaxAttempts        func(childComplexity int) int
+		SpendLimits             func(childComplexity int) int
+		StoreID                 func(childComplexity int) int
+		Stripe                  func(childComplexity int) int
+		WorkersAiBillingMode    func(childComplexity int) int
+		Zdr                     func(childComplexity int) int
+	}
+
 	AIGatewayAccount struct {
 		AccountID func(childComplexity int) int
 		Gateways  func(childComplexity int, first *int, after *string, last *int, before *string, search *string) int
-		Logs      func(childComplexity int, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
+		Logs      func(childComplexity int, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) int
+	}
+
+	AIGatewayConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	AIGatewayDeleteLogsResult struct {
 		Success func(childComplexity int) int
+	}
+
+	AIGatewayEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AIGatewayLog struct {
+		Cached               func(childComplexity int) int
+		Cost                 func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CustomCost           func(childComplexity int) int
+		Duration             func(childComplexity int) int
+		Gateway              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		LogID                func(childComplexity int) int
+		Metadata             func(childComplexity int) int
+		Model                func(childComplexity int) int
+		ModelType            func(childComplexity int) int
+		Path                 func(childComplexity int) int
+		Provider             func(childComplexity int) int
+		RequestBody          func(childComplexity int) int
+		RequestContentType   func(childComplexity int) int
+		RequestHead          func(childComplexity int) int
+		RequestHeadComplete  func(childComplexity int) int
+		RequestSize          func(childComplexity int) int
+		RequestType          func(childComplexity int) int
+		ResponseBody         func(childComplexity int) int
+		ResponseContentType  func(childComplexity int) int
+		ResponseHead         func(childComplexity int) int
+		ResponseHeadComplete func(childComplexity int) int
+		ResponseSize         func(childComplexity int) int
+		StatusCode           func(childComplexity int) int
+		Step                 func(childComplexity int) int
+		Success              func(childComplexity int) int
+		TokensIn             func(childComplexity int) int
+		TokensOut            func(childComplexity int) int
+	}
+
+	AIGatewayLogConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		Summary    func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AIGatewayLogEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AIGatewayLogSummary struct {
+		MaxCost        func(childComplexity int) int
+		MaxDuration    func(childComplexity int) int
+		MaxTokensIn    func(childComplexity int) int
+		MaxTokensOut   func(childComplexity int) int
+		MaxTotalTokens func(childComplexity int) int
+		MinCost        func(childComplexity int) int
+		MinDuration    func(childComplexity int) int
+		MinTokensIn    func(childComplexity int) int
+		MinTokensOut   func(childComplexity int) int
+		MinTotalTokens func(childComplexity int) int
 	}
 
 	AIGatewayOtelExporter struct {
@@ -89,115 +193,13 @@ type ComplexityRoot struct {
 	}
 
 	Entity struct {
-		FindManyGatewayByAccountIDAndGatewayIDs func(childComplexity int, reps []*model.GatewayByAccountIDAndGatewayIDsInput) int
-	}
-
-	Gateway struct {
-		AccountID               func(childComplexity int) int
-		Authentication          func(childComplexity int) int
-		CacheInvalidateOnUpdate func(childComplexity int) int
-		CacheTTL                func(childComplexity int) int
-		CollectLogs             func(childComplexity int) int
-		CreatedAt               func(childComplexity int) int
-		Dlp                     func(childComplexity int) int
-		GatewayID               func(childComplexity int) int
-		Guardrails              func(childComplexity int) int
-		ID                      func(childComplexity int) int
-		IsDefault               func(childComplexity int) int
-		Log                     func(childComplexity int, logID string) int
-		LogClassification       func(childComplexity int) int
-		LogManagement           func(childComplexity int) int
-		LogManagementStrategy   func(childComplexity int) int
-		Logpush                 func(childComplexity int) int
-		LogpushPublicKey        func(childComplexity int) int
-		Logs                    func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
-		ModifiedAt              func(childComplexity int) int
-		Otel                    func(childComplexity int) int
-		RateLimitingInterval    func(childComplexity int) int
-		RateLimitingLimit       func(childComplexity int) int
-		RateLimitingTechnique   func(childComplexity int) int
-		RetryBackoff            func(childComplexity int) int
-		RetryDelay              func(childComplexity int) int
-		RetryMaxAttempts        func(childComplexity int) int
-		SpendLimits             func(childComplexity int) int
-		StoreID                 func(childComplexity int) int
-		Stripe                  func(childComplexity int) int
-		WorkersAiBillingMode    func(childComplexity int) int
-		Zdr                     func(childComplexity int) int
-	}
-
-	GatewayConnection struct {
-		Edges      func(childComplexity int) int
-		Nodes      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
-	}
-
-	GatewayEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
-	}
-
-	Log struct {
-		Cached               func(childComplexity int) int
-		Cost                 func(childComplexity int) int
-		CreatedAt            func(childComplexity int) int
-		CustomCost           func(childComplexity int) int
-		Duration             func(childComplexity int) int
-		Gateway              func(childComplexity int) int
-		ID                   func(childComplexity int) int
-		LogID                func(childComplexity int) int
-		Metadata             func(childComplexity int) int
-		Model                func(childComplexity int) int
-		ModelType            func(childComplexity int) int
-		Path                 func(childComplexity int) int
-		Provider             func(childComplexity int) int
-		RequestBody          func(childComplexity int) int
-		RequestContentType   func(childComplexity int) int
-		RequestHead          func(childComplexity int) int
-		RequestHeadComplete  func(childComplexity int) int
-		RequestSize          func(childComplexity int) int
-		RequestType          func(childComplexity int) int
-		ResponseBody         func(childComplexity int) int
-		ResponseContentType  func(childComplexity int) int
-		ResponseHead         func(childComplexity int) int
-		ResponseHeadComplete func(childComplexity int) int
-		ResponseSize         func(childComplexity int) int
-		StatusCode           func(childComplexity int) int
-		Step                 func(childComplexity int) int
-		Success              func(childComplexity int) int
-		TokensIn             func(childComplexity int) int
-		TokensOut            func(childComplexity int) int
-	}
-
-	LogConnection struct {
-		Edges      func(childComplexity int) int
-		Nodes      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		Summary    func(childComplexity int) int
-		TotalCount func(childComplexity int) int
-	}
-
-	LogEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
-	}
-
-	LogSummary struct {
-		MaxCost        func(childComplexity int) int
-		MaxDuration    func(childComplexity int) int
-		MaxTokensIn    func(childComplexity int) int
-		MaxTokensOut   func(childComplexity int) int
-		MaxTotalTokens func(childComplexity int) int
-		MinCost        func(childComplexity int) int
-		MinDuration    func(childComplexity int) int
-		MinTokensIn    func(childComplexity int) int
-		MinTokensOut   func(childComplexity int) int
-		MinTotalTokens func(childComplexity int) int
+		FindManyAIGatewayByAccountIDAndGatewayIDs func(childComplexity int, reps []*model.AIGatewayByAccountIDAndGatewayIDsInput) int
+		FindManyAIGatewayByIDs                    func(childComplexity int, reps []*model.AIGatewayByIDsInput) int
+		FindManyAIGatewayLogByIDs                 func(childComplexity int, reps []*model.AIGatewayLogByIDsInput) int
 	}
 
 	Mutation struct {
-		DeleteLogs func(childComplexity int, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) int
+		DeleteLogs func(childComplexity int, gatewayID string, accountID *string, filter *model.AIGatewayLogFilter, all *bool, limit *int, orderBy *model.AIGatewayLogOrder) int
 		UpdateLog  func(childComplexity int, id string, feedback *int, score *int, metadata any) int
 	}
 
@@ -212,7 +214,7 @@ type ComplexityRoot struct {
 		Account            func(childComplexity int, accountID *string) int
 		Gateway            func(childComplexity int, gatewayID string, accountID *string) int
 		Gateways           func(childComplexity int, accountID *string, first *int, after *string, last *int, before *string, search *string) int
-		Logs               func(childComplexity int, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) int
+		Logs               func(childComplexity int, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) int
 		Node               func(childComplexity int, id string) int
 		Nodes              func(childComplexity int, ids []string) int
 		__resolve__service func(childComplexity int) int
@@ -237,6 +239,203 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AIGateway.accountId":
+		if e.ComplexityRoot.AIGateway.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.AccountID(childComplexity), true
+	case "AIGateway.authentication":
+		if e.ComplexityRoot.AIGateway.Authentication == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.Authentication(childComplexity), true
+	case "AIGateway.cacheInvalidateOnUpdate":
+		if e.ComplexityRoot.AIGateway.CacheInvalidateOnUpdate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.CacheInvalidateOnUpdate(childComplexity), true
+	case "AIGateway.cacheTtl":
+		if e.ComplexityRoot.AIGateway.CacheTTL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.CacheTTL(childComplexity), true
+	case "AIGateway.collectLogs":
+		if e.ComplexityRoot.AIGateway.CollectLogs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.CollectLogs(childComplexity), true
+	case "AIGateway.createdAt":
+		if e.ComplexityRoot.AIGateway.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.CreatedAt(childComplexity), true
+	case "AIGateway.dlp":
+		if e.ComplexityRoot.AIGateway.Dlp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.Dlp(childComplexity), true
+	case "AIGateway.gatewayId":
+		if e.ComplexityRoot.AIGateway.GatewayID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.GatewayID(childComplexity), true
+	case "AIGateway.guardrails":
+		if e.ComplexityRoot.AIGateway.Guardrails == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.Guardrails(childComplexity), true
+	case "AIGateway.id":
+		if e.ComplexityRoot.AIGateway.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.ID(childComplexity), true
+	case "AIGateway.isDefault":
+		if e.ComplexityRoot.AIGateway.IsDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.IsDefault(childComplexity), true
+	case "AIGateway.log":
+		if e.ComplexityRoot.AIGateway.Log == nil {
+			break
+		}
+
+		args, err := ec.field_AIGateway_log_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AIGateway.Log(childComplexity, args["logId"].(string)), true
+	case "AIGateway.logClassification":
+		if e.ComplexityRoot.AIGateway.LogClassification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.LogClassification(childComplexity), true
+	case "AIGateway.logManagement":
+		if e.ComplexityRoot.AIGateway.LogManagement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.LogManagement(childComplexity), true
+	case "AIGateway.logManagementStrategy":
+		if e.ComplexityRoot.AIGateway.LogManagementStrategy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.LogManagementStrategy(childComplexity), true
+	case "AIGateway.logpush":
+		if e.ComplexityRoot.AIGateway.Logpush == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.Logpush(childComplexity), true
+	case "AIGateway.logpushPublicKey":
+		if e.ComplexityRoot.AIGateway.LogpushPublicKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.LogpushPublicKey(childComplexity), true
+	case "AIGateway.logs":
+		if e.ComplexityRoot.AIGateway.Logs == nil {
+			break
+		}
+
+		args, err := ec.field_AIGateway_logs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AIGateway.Logs(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AIGatewayLogFilter), args["orderBy"].(*model.AIGatewayLogOrder), args["search"].(*string)), true
+	case "AIGateway.modifiedAt":
+		if e.ComplexityRoot.AIGateway.ModifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.ModifiedAt(childComplexity), true
+	case "AIGateway.otel":
+		if e.ComplexityRoot.AIGateway.Otel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.Otel(childComplexity), true
+	case "AIGateway.rateLimitingInterval":
+		if e.ComplexityRoot.AIGateway.RateLimitingInterval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.RateLimitingInterval(childComplexity), true
+	case "AIGateway.rateLimitingLimit":
+		if e.ComplexityRoot.AIGateway.RateLimitingLimit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.RateLimitingLimit(childComplexity), true
+	case "AIGateway.rateLimitingTechnique":
+		if e.ComplexityRoot.AIGateway.RateLimitingTechnique == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.RateLimitingTechnique(childComplexity), true
+	case "AIGateway.retryBackoff":
+		if e.ComplexityRoot.AIGateway.RetryBackoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.RetryBackoff(childComplexity), true
+	case "AIGateway.retryDelay":
+		if e.ComplexityRoot.AIGateway.RetryDelay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.RetryDelay(childComplexity), true
+	case "AIGateway.retryMaxAttempts":
+		if e.ComplexityRoot.AIGateway.RetryMaxAttempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.RetryMaxAttempts(childComplexity), true
+	case "AIGateway.spendLimits":
+		if e.ComplexityRoot.AIGateway.SpendLimits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.SpendLimits(childComplexity), true
+	case "AIGateway.storeId":
+		if e.ComplexityRoot.AIGateway.StoreID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.StoreID(childComplexity), true
+	case "AIGateway.stripe":
+		if e.ComplexityRoot.AIGateway.Stripe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.Stripe(childComplexity), true
+	case "AIGateway.workersAiBillingMode":
+		if e.ComplexityRoot.AIGateway.WorkersAiBillingMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.WorkersAiBillingMode(childComplexity), true
+	case "AIGateway.zdr":
+		if e.ComplexityRoot.AIGateway.Zdr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGateway.Zdr(childComplexity), true
 
 	case "AIGatewayAccount.accountId":
 		if e.ComplexityRoot.AIGatewayAccount.AccountID == nil {
@@ -265,7 +464,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.AIGatewayAccount.Logs(childComplexity, args["gatewayIds"].([]string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LogFilter), args["orderBy"].(*model.LogOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.AIGatewayAccount.Logs(childComplexity, args["gatewayIds"].([]string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AIGatewayLogFilter), args["orderBy"].(*model.AIGatewayLogOrder), args["search"].(*string)), true
+
+	case "AIGatewayConnection.edges":
+		if e.ComplexityRoot.AIGatewayConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayConnection.Edges(childComplexity), true
+	case "AIGatewayConnection.nodes":
+		if e.ComplexityRoot.AIGatewayConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayConnection.Nodes(childComplexity), true
+	case "AIGatewayConnection.pageInfo":
+		if e.ComplexityRoot.AIGatewayConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayConnection.PageInfo(childComplexity), true
+	case "AIGatewayConnection.totalCount":
+		if e.ComplexityRoot.AIGatewayConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayConnection.TotalCount(childComplexity), true
 
 	case "AIGatewayDeleteLogsResult.success":
 		if e.ComplexityRoot.AIGatewayDeleteLogsResult.Success == nil {
@@ -273,6 +497,299 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AIGatewayDeleteLogsResult.Success(childComplexity), true
+
+	case "AIGatewayEdge.cursor":
+		if e.ComplexityRoot.AIGatewayEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayEdge.Cursor(childComplexity), true
+	case "AIGatewayEdge.node":
+		if e.ComplexityRoot.AIGatewayEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayEdge.Node(childComplexity), true
+
+	case "AIGatewayLog.cached":
+		if e.ComplexityRoot.AIGatewayLog.Cached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Cached(childComplexity), true
+	case "AIGatewayLog.cost":
+		if e.ComplexityRoot.AIGatewayLog.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Cost(childComplexity), true
+	case "AIGatewayLog.createdAt":
+		if e.ComplexityRoot.AIGatewayLog.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.CreatedAt(childComplexity), true
+	case "AIGatewayLog.customCost":
+		if e.ComplexityRoot.AIGatewayLog.CustomCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.CustomCost(childComplexity), true
+	case "AIGatewayLog.duration":
+		if e.ComplexityRoot.AIGatewayLog.Duration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Duration(childComplexity), true
+	case "AIGatewayLog.gateway":
+		if e.ComplexityRoot.AIGatewayLog.Gateway == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Gateway(childComplexity), true
+	case "AIGatewayLog.id":
+		if e.ComplexityRoot.AIGatewayLog.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.ID(childComplexity), true
+	case "AIGatewayLog.logId":
+		if e.ComplexityRoot.AIGatewayLog.LogID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.LogID(childComplexity), true
+	case "AIGatewayLog.metadata":
+		if e.ComplexityRoot.AIGatewayLog.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Metadata(childComplexity), true
+	case "AIGatewayLog.model":
+		if e.ComplexityRoot.AIGatewayLog.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Model(childComplexity), true
+	case "AIGatewayLog.modelType":
+		if e.ComplexityRoot.AIGatewayLog.ModelType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.ModelType(childComplexity), true
+	case "AIGatewayLog.path":
+		if e.ComplexityRoot.AIGatewayLog.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Path(childComplexity), true
+	case "AIGatewayLog.provider":
+		if e.ComplexityRoot.AIGatewayLog.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Provider(childComplexity), true
+	case "AIGatewayLog.requestBody":
+		if e.ComplexityRoot.AIGatewayLog.RequestBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.RequestBody(childComplexity), true
+	case "AIGatewayLog.requestContentType":
+		if e.ComplexityRoot.AIGatewayLog.RequestContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.RequestContentType(childComplexity), true
+	case "AIGatewayLog.requestHead":
+		if e.ComplexityRoot.AIGatewayLog.RequestHead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.RequestHead(childComplexity), true
+	case "AIGatewayLog.requestHeadComplete":
+		if e.ComplexityRoot.AIGatewayLog.RequestHeadComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.RequestHeadComplete(childComplexity), true
+	case "AIGatewayLog.requestSize":
+		if e.ComplexityRoot.AIGatewayLog.RequestSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.RequestSize(childComplexity), true
+	case "AIGatewayLog.requestType":
+		if e.ComplexityRoot.AIGatewayLog.RequestType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.RequestType(childComplexity), true
+	case "AIGatewayLog.responseBody":
+		if e.ComplexityRoot.AIGatewayLog.ResponseBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.ResponseBody(childComplexity), true
+	case "AIGatewayLog.responseContentType":
+		if e.ComplexityRoot.AIGatewayLog.ResponseContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.ResponseContentType(childComplexity), true
+	case "AIGatewayLog.responseHead":
+		if e.ComplexityRoot.AIGatewayLog.ResponseHead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.ResponseHead(childComplexity), true
+	case "AIGatewayLog.responseHeadComplete":
+		if e.ComplexityRoot.AIGatewayLog.ResponseHeadComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.ResponseHeadComplete(childComplexity), true
+	case "AIGatewayLog.responseSize":
+		if e.ComplexityRoot.AIGatewayLog.ResponseSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.ResponseSize(childComplexity), true
+	case "AIGatewayLog.statusCode":
+		if e.ComplexityRoot.AIGatewayLog.StatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.StatusCode(childComplexity), true
+	case "AIGatewayLog.step":
+		if e.ComplexityRoot.AIGatewayLog.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Step(childComplexity), true
+	case "AIGatewayLog.success":
+		if e.ComplexityRoot.AIGatewayLog.Success == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.Success(childComplexity), true
+	case "AIGatewayLog.tokensIn":
+		if e.ComplexityRoot.AIGatewayLog.TokensIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.TokensIn(childComplexity), true
+	case "AIGatewayLog.tokensOut":
+		if e.ComplexityRoot.AIGatewayLog.TokensOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLog.TokensOut(childComplexity), true
+
+	case "AIGatewayLogConnection.edges":
+		if e.ComplexityRoot.AIGatewayLogConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogConnection.Edges(childComplexity), true
+	case "AIGatewayLogConnection.nodes":
+		if e.ComplexityRoot.AIGatewayLogConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogConnection.Nodes(childComplexity), true
+	case "AIGatewayLogConnection.pageInfo":
+		if e.ComplexityRoot.AIGatewayLogConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogConnection.PageInfo(childComplexity), true
+	case "AIGatewayLogConnection.summary":
+		if e.ComplexityRoot.AIGatewayLogConnection.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogConnection.Summary(childComplexity), true
+	case "AIGatewayLogConnection.totalCount":
+		if e.ComplexityRoot.AIGatewayLogConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogConnection.TotalCount(childComplexity), true
+
+	case "AIGatewayLogEdge.cursor":
+		if e.ComplexityRoot.AIGatewayLogEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogEdge.Cursor(childComplexity), true
+	case "AIGatewayLogEdge.node":
+		if e.ComplexityRoot.AIGatewayLogEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogEdge.Node(childComplexity), true
+
+	case "AIGatewayLogSummary.maxCost":
+		if e.ComplexityRoot.AIGatewayLogSummary.MaxCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MaxCost(childComplexity), true
+	case "AIGatewayLogSummary.maxDuration":
+		if e.ComplexityRoot.AIGatewayLogSummary.MaxDuration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MaxDuration(childComplexity), true
+	case "AIGatewayLogSummary.maxTokensIn":
+		if e.ComplexityRoot.AIGatewayLogSummary.MaxTokensIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MaxTokensIn(childComplexity), true
+	case "AIGatewayLogSummary.maxTokensOut":
+		if e.ComplexityRoot.AIGatewayLogSummary.MaxTokensOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MaxTokensOut(childComplexity), true
+	case "AIGatewayLogSummary.maxTotalTokens":
+		if e.ComplexityRoot.AIGatewayLogSummary.MaxTotalTokens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MaxTotalTokens(childComplexity), true
+	case "AIGatewayLogSummary.minCost":
+		if e.ComplexityRoot.AIGatewayLogSummary.MinCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MinCost(childComplexity), true
+	case "AIGatewayLogSummary.minDuration":
+		if e.ComplexityRoot.AIGatewayLogSummary.MinDuration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MinDuration(childComplexity), true
+	case "AIGatewayLogSummary.minTokensIn":
+		if e.ComplexityRoot.AIGatewayLogSummary.MinTokensIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MinTokensIn(childComplexity), true
+	case "AIGatewayLogSummary.minTokensOut":
+		if e.ComplexityRoot.AIGatewayLogSummary.MinTokensOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MinTokensOut(childComplexity), true
+	case "AIGatewayLogSummary.minTotalTokens":
+		if e.ComplexityRoot.AIGatewayLogSummary.MinTotalTokens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AIGatewayLogSummary.MinTotalTokens(childComplexity), true
 
 	case "AIGatewayOtelExporter.contentType":
 		if e.ComplexityRoot.AIGatewayOtelExporter.ContentType == nil {
@@ -419,532 +936,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AIGatewayStripeUsageEvent.Payload(childComplexity), true
 
-	case "Entity.findManyGatewayByAccountIDAndGatewayIDs":
-		if e.ComplexityRoot.Entity.FindManyGatewayByAccountIDAndGatewayIDs == nil {
+	case "Entity.findManyAIGatewayByAccountIDAndGatewayIDs":
+		if e.ComplexityRoot.Entity.FindManyAIGatewayByAccountIDAndGatewayIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findManyGatewayByAccountIDAndGatewayIDs_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyAIGatewayByAccountIDAndGatewayIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindManyGatewayByAccountIDAndGatewayIDs(childComplexity, args["reps"].([]*model.GatewayByAccountIDAndGatewayIDsInput)), true
-
-	case "Gateway.accountId":
-		if e.ComplexityRoot.Gateway.AccountID == nil {
+		return e.ComplexityRoot.Entity.FindManyAIGatewayByAccountIDAndGatewayIDs(childComplexity, args["reps"].([]*model.AIGatewayByAccountIDAndGatewayIDsInput)), true
+	case "Entity.findManyAIGatewayByIDs":
+		if e.ComplexityRoot.Entity.FindManyAIGatewayByIDs == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Gateway.AccountID(childComplexity), true
-	case "Gateway.authentication":
-		if e.ComplexityRoot.Gateway.Authentication == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.Authentication(childComplexity), true
-	case "Gateway.cacheInvalidateOnUpdate":
-		if e.ComplexityRoot.Gateway.CacheInvalidateOnUpdate == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.CacheInvalidateOnUpdate(childComplexity), true
-	case "Gateway.cacheTtl":
-		if e.ComplexityRoot.Gateway.CacheTTL == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.CacheTTL(childComplexity), true
-	case "Gateway.collectLogs":
-		if e.ComplexityRoot.Gateway.CollectLogs == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.CollectLogs(childComplexity), true
-	case "Gateway.createdAt":
-		if e.ComplexityRoot.Gateway.CreatedAt == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.CreatedAt(childComplexity), true
-	case "Gateway.dlp":
-		if e.ComplexityRoot.Gateway.Dlp == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.Dlp(childComplexity), true
-	case "Gateway.gatewayId":
-		if e.ComplexityRoot.Gateway.GatewayID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.GatewayID(childComplexity), true
-	case "Gateway.guardrails":
-		if e.ComplexityRoot.Gateway.Guardrails == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.Guardrails(childComplexity), true
-	case "Gateway.id":
-		if e.ComplexityRoot.Gateway.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.ID(childComplexity), true
-	case "Gateway.isDefault":
-		if e.ComplexityRoot.Gateway.IsDefault == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.IsDefault(childComplexity), true
-	case "Gateway.log":
-		if e.ComplexityRoot.Gateway.Log == nil {
-			break
-		}
-
-		args, err := ec.field_Gateway_log_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyAIGatewayByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Gateway.Log(childComplexity, args["logId"].(string)), true
-	case "Gateway.logClassification":
-		if e.ComplexityRoot.Gateway.LogClassification == nil {
+		return e.ComplexityRoot.Entity.FindManyAIGatewayByIDs(childComplexity, args["reps"].([]*model.AIGatewayByIDsInput)), true
+	case "Entity.findManyAIGatewayLogByIDs":
+		if e.ComplexityRoot.Entity.FindManyAIGatewayLogByIDs == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Gateway.LogClassification(childComplexity), true
-	case "Gateway.logManagement":
-		if e.ComplexityRoot.Gateway.LogManagement == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.LogManagement(childComplexity), true
-	case "Gateway.logManagementStrategy":
-		if e.ComplexityRoot.Gateway.LogManagementStrategy == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.LogManagementStrategy(childComplexity), true
-	case "Gateway.logpush":
-		if e.ComplexityRoot.Gateway.Logpush == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.Logpush(childComplexity), true
-	case "Gateway.logpushPublicKey":
-		if e.ComplexityRoot.Gateway.LogpushPublicKey == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.LogpushPublicKey(childComplexity), true
-	case "Gateway.logs":
-		if e.ComplexityRoot.Gateway.Logs == nil {
-			break
-		}
-
-		args, err := ec.field_Gateway_logs_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyAIGatewayLogByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Gateway.Logs(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LogFilter), args["orderBy"].(*model.LogOrder), args["search"].(*string)), true
-	case "Gateway.modifiedAt":
-		if e.ComplexityRoot.Gateway.ModifiedAt == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.ModifiedAt(childComplexity), true
-	case "Gateway.otel":
-		if e.ComplexityRoot.Gateway.Otel == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.Otel(childComplexity), true
-	case "Gateway.rateLimitingInterval":
-		if e.ComplexityRoot.Gateway.RateLimitingInterval == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.RateLimitingInterval(childComplexity), true
-	case "Gateway.rateLimitingLimit":
-		if e.ComplexityRoot.Gateway.RateLimitingLimit == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.RateLimitingLimit(childComplexity), true
-	case "Gateway.rateLimitingTechnique":
-		if e.ComplexityRoot.Gateway.RateLimitingTechnique == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.RateLimitingTechnique(childComplexity), true
-	case "Gateway.retryBackoff":
-		if e.ComplexityRoot.Gateway.RetryBackoff == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.RetryBackoff(childComplexity), true
-	case "Gateway.retryDelay":
-		if e.ComplexityRoot.Gateway.RetryDelay == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.RetryDelay(childComplexity), true
-	case "Gateway.retryMaxAttempts":
-		if e.ComplexityRoot.Gateway.RetryMaxAttempts == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.RetryMaxAttempts(childComplexity), true
-	case "Gateway.spendLimits":
-		if e.ComplexityRoot.Gateway.SpendLimits == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.SpendLimits(childComplexity), true
-	case "Gateway.storeId":
-		if e.ComplexityRoot.Gateway.StoreID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.StoreID(childComplexity), true
-	case "Gateway.stripe":
-		if e.ComplexityRoot.Gateway.Stripe == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.Stripe(childComplexity), true
-	case "Gateway.workersAiBillingMode":
-		if e.ComplexityRoot.Gateway.WorkersAiBillingMode == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.WorkersAiBillingMode(childComplexity), true
-	case "Gateway.zdr":
-		if e.ComplexityRoot.Gateway.Zdr == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Gateway.Zdr(childComplexity), true
-
-	case "GatewayConnection.edges":
-		if e.ComplexityRoot.GatewayConnection.Edges == nil {
-			break
-		}
-
-		return e.ComplexityRoot.GatewayConnection.Edges(childComplexity), true
-	case "GatewayConnection.nodes":
-		if e.ComplexityRoot.GatewayConnection.Nodes == nil {
-			break
-		}
-
-		return e.ComplexityRoot.GatewayConnection.Nodes(childComplexity), true
-	case "GatewayConnection.pageInfo":
-		if e.ComplexityRoot.GatewayConnection.PageInfo == nil {
-			break
-		}
-
-		return e.ComplexityRoot.GatewayConnection.PageInfo(childComplexity), true
-	case "GatewayConnection.totalCount":
-		if e.ComplexityRoot.GatewayConnection.TotalCount == nil {
-			break
-		}
-
-		return e.ComplexityRoot.GatewayConnection.TotalCount(childComplexity), true
-
-	case "GatewayEdge.cursor":
-		if e.ComplexityRoot.GatewayEdge.Cursor == nil {
-			break
-		}
-
-		return e.ComplexityRoot.GatewayEdge.Cursor(childComplexity), true
-	case "GatewayEdge.node":
-		if e.ComplexityRoot.GatewayEdge.Node == nil {
-			break
-		}
-
-		return e.ComplexityRoot.GatewayEdge.Node(childComplexity), true
-
-	case "Log.cached":
-		if e.ComplexityRoot.Log.Cached == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Cached(childComplexity), true
-	case "Log.cost":
-		if e.ComplexityRoot.Log.Cost == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Cost(childComplexity), true
-	case "Log.createdAt":
-		if e.ComplexityRoot.Log.CreatedAt == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.CreatedAt(childComplexity), true
-	case "Log.customCost":
-		if e.ComplexityRoot.Log.CustomCost == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.CustomCost(childComplexity), true
-	case "Log.duration":
-		if e.ComplexityRoot.Log.Duration == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Duration(childComplexity), true
-	case "Log.gateway":
-		if e.ComplexityRoot.Log.Gateway == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Gateway(childComplexity), true
-	case "Log.id":
-		if e.ComplexityRoot.Log.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.ID(childComplexity), true
-	case "Log.logId":
-		if e.ComplexityRoot.Log.LogID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.LogID(childComplexity), true
-	case "Log.metadata":
-		if e.ComplexityRoot.Log.Metadata == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Metadata(childComplexity), true
-	case "Log.model":
-		if e.ComplexityRoot.Log.Model == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Model(childComplexity), true
-	case "Log.modelType":
-		if e.ComplexityRoot.Log.ModelType == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.ModelType(childComplexity), true
-	case "Log.path":
-		if e.ComplexityRoot.Log.Path == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Path(childComplexity), true
-	case "Log.provider":
-		if e.ComplexityRoot.Log.Provider == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Provider(childComplexity), true
-	case "Log.requestBody":
-		if e.ComplexityRoot.Log.RequestBody == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.RequestBody(childComplexity), true
-	case "Log.requestContentType":
-		if e.ComplexityRoot.Log.RequestContentType == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.RequestContentType(childComplexity), true
-	case "Log.requestHead":
-		if e.ComplexityRoot.Log.RequestHead == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.RequestHead(childComplexity), true
-	case "Log.requestHeadComplete":
-		if e.ComplexityRoot.Log.RequestHeadComplete == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.RequestHeadComplete(childComplexity), true
-	case "Log.requestSize":
-		if e.ComplexityRoot.Log.RequestSize == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.RequestSize(childComplexity), true
-	case "Log.requestType":
-		if e.ComplexityRoot.Log.RequestType == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.RequestType(childComplexity), true
-	case "Log.responseBody":
-		if e.ComplexityRoot.Log.ResponseBody == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.ResponseBody(childComplexity), true
-	case "Log.responseContentType":
-		if e.ComplexityRoot.Log.ResponseContentType == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.ResponseContentType(childComplexity), true
-	case "Log.responseHead":
-		if e.ComplexityRoot.Log.ResponseHead == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.ResponseHead(childComplexity), true
-	case "Log.responseHeadComplete":
-		if e.ComplexityRoot.Log.ResponseHeadComplete == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.ResponseHeadComplete(childComplexity), true
-	case "Log.responseSize":
-		if e.ComplexityRoot.Log.ResponseSize == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.ResponseSize(childComplexity), true
-	case "Log.statusCode":
-		if e.ComplexityRoot.Log.StatusCode == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.StatusCode(childComplexity), true
-	case "Log.step":
-		if e.ComplexityRoot.Log.Step == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Step(childComplexity), true
-	case "Log.success":
-		if e.ComplexityRoot.Log.Success == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.Success(childComplexity), true
-	case "Log.tokensIn":
-		if e.ComplexityRoot.Log.TokensIn == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.TokensIn(childComplexity), true
-	case "Log.tokensOut":
-		if e.ComplexityRoot.Log.TokensOut == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Log.TokensOut(childComplexity), true
-
-	case "LogConnection.edges":
-		if e.ComplexityRoot.LogConnection.Edges == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogConnection.Edges(childComplexity), true
-	case "LogConnection.nodes":
-		if e.ComplexityRoot.LogConnection.Nodes == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogConnection.Nodes(childComplexity), true
-	case "LogConnection.pageInfo":
-		if e.ComplexityRoot.LogConnection.PageInfo == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogConnection.PageInfo(childComplexity), true
-	case "LogConnection.summary":
-		if e.ComplexityRoot.LogConnection.Summary == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogConnection.Summary(childComplexity), true
-	case "LogConnection.totalCount":
-		if e.ComplexityRoot.LogConnection.TotalCount == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogConnection.TotalCount(childComplexity), true
-
-	case "LogEdge.cursor":
-		if e.ComplexityRoot.LogEdge.Cursor == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogEdge.Cursor(childComplexity), true
-	case "LogEdge.node":
-		if e.ComplexityRoot.LogEdge.Node == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogEdge.Node(childComplexity), true
-
-	case "LogSummary.maxCost":
-		if e.ComplexityRoot.LogSummary.MaxCost == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MaxCost(childComplexity), true
-	case "LogSummary.maxDuration":
-		if e.ComplexityRoot.LogSummary.MaxDuration == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MaxDuration(childComplexity), true
-	case "LogSummary.maxTokensIn":
-		if e.ComplexityRoot.LogSummary.MaxTokensIn == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MaxTokensIn(childComplexity), true
-	case "LogSummary.maxTokensOut":
-		if e.ComplexityRoot.LogSummary.MaxTokensOut == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MaxTokensOut(childComplexity), true
-	case "LogSummary.maxTotalTokens":
-		if e.ComplexityRoot.LogSummary.MaxTotalTokens == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MaxTotalTokens(childComplexity), true
-	case "LogSummary.minCost":
-		if e.ComplexityRoot.LogSummary.MinCost == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MinCost(childComplexity), true
-	case "LogSummary.minDuration":
-		if e.ComplexityRoot.LogSummary.MinDuration == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MinDuration(childComplexity), true
-	case "LogSummary.minTokensIn":
-		if e.ComplexityRoot.LogSummary.MinTokensIn == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MinTokensIn(childComplexity), true
-	case "LogSummary.minTokensOut":
-		if e.ComplexityRoot.LogSummary.MinTokensOut == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MinTokensOut(childComplexity), true
-	case "LogSummary.minTotalTokens":
-		if e.ComplexityRoot.LogSummary.MinTotalTokens == nil {
-			break
-		}
-
-		return e.ComplexityRoot.LogSummary.MinTotalTokens(childComplexity), true
+		return e.ComplexityRoot.Entity.FindManyAIGatewayLogByIDs(childComplexity, args["reps"].([]*model.AIGatewayLogByIDsInput)), true
 
 	case "Mutation.deleteLogs":
 		if e.ComplexityRoot.Mutation.DeleteLogs == nil {
@@ -956,7 +980,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteLogs(childComplexity, args["gatewayId"].(string), args["accountId"].(*string), args["filter"].(*model.LogFilter), args["all"].(*bool), args["limit"].(*int), args["orderBy"].(*model.LogOrder)), true
+		return e.ComplexityRoot.Mutation.DeleteLogs(childComplexity, args["gatewayId"].(string), args["accountId"].(*string), args["filter"].(*model.AIGatewayLogFilter), args["all"].(*bool), args["limit"].(*int), args["orderBy"].(*model.AIGatewayLogOrder)), true
 	case "Mutation.updateLog":
 		if e.ComplexityRoot.Mutation.UpdateLog == nil {
 			break
@@ -1038,7 +1062,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Logs(childComplexity, args["gatewayId"].(string), args["accountId"].(*string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LogFilter), args["orderBy"].(*model.LogOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.Query.Logs(childComplexity, args["gatewayId"].(string), args["accountId"].(*string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AIGatewayLogFilter), args["orderBy"].(*model.AIGatewayLogOrder), args["search"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1095,14 +1119,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
-			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
-			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
-			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
-			graphql.NewInputUnmarshaler("GatewayByAccountIDAndGatewayIDsInput", ec.unmarshalInputGatewayByAccountIDAndGatewayIDsInput),
-			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
-			graphql.NewInputUnmarshaler("LogFilter", ec.unmarshalInputLogFilter),
-			graphql.NewInputUnmarshaler("LogOrder", ec.unmarshalInputLogOrder),
-			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("AIGatewayBooleanFilter", ec.unmarshalInputAIGatewayBooleanFilter),
+			graphql.NewInputUnmarshaler("AIGatewayByAccountIDAndGatewayIDsInput", ec.unmarshalInputAIGatewayByAccountIDAndGatewayIDsInput),
+			graphql.NewInputUnmarshaler("AIGatewayByIDsInput", ec.unmarshalInputAIGatewayByIDsInput),
+			graphql.NewInputUnmarshaler("AIGatewayDateTimeFilter", ec.unmarshalInputAIGatewayDateTimeFilter),
+			graphql.NewInputUnmarshaler("AIGatewayFloatFilter", ec.unmarshalInputAIGatewayFloatFilter),
+			graphql.NewInputUnmarshaler("AIGatewayIntFilter", ec.unmarshalInputAIGatewayIntFilter),
+			graphql.NewInputUnmarshaler("AIGatewayLogByIDsInput", ec.unmarshalInputAIGatewayLogByIDsInput),
+			graphql.NewInputUnmarshaler("AIGatewayLogFilter", ec.unmarshalInputAIGatewayLogFilter),
+			graphql.NewInputUnmarshaler("AIGatewayLogOrder", ec.unmarshalInputAIGatewayLogOrder),
+			graphql.NewInputUnmarshaler("AIGatewayStringFilter", ec.unmarshalInputAIGatewayStringFilter),
 		)
 	}
 	first := true
@@ -1188,9 +1214,6 @@ extend schema
     import: ["@key", "@shareable"]
   )
 
-"Lets gqlgen's federation plugin resolve many representations of an entity in one call."
-directive @entityResolver(multi: Boolean) on OBJECT
-
 "An instant in time, as an RFC 3339 string in UTC with millisecond precision (e.g. 2026-11-26T10:00:00.123Z)."
 scalar DateTime
 
@@ -1207,13 +1230,13 @@ interface Node {
 type Query {
   "Fetches any object by its global id. Returns null when the object does not exist."
   node(
-    "A global id as returned by the ` + "`" + `id` + "`" + ` field of a ` + "`" + `Gateway` + "`" + ` or a ` + "`" + `Log` + "`" + `."
+    "A global id as returned by the ` + "`" + `id` + "`" + ` field of an ` + "`" + `AIGateway` + "`" + ` or an ` + "`" + `AIGatewayLog` + "`" + `."
     id: ID!
   ): Node
 
   "Fetches several objects by their global ids, in the order given; null where one does not exist. Log lookups are batched per gateway."
   nodes(
-    "Global ids as returned by the ` + "`" + `id` + "`" + ` field of a ` + "`" + `Gateway` + "`" + ` or a ` + "`" + `Log` + "`" + `."
+    "Global ids as returned by the ` + "`" + `id` + "`" + ` field of an ` + "`" + `AIGateway` + "`" + ` or an ` + "`" + `AIGatewayLog` + "`" + `."
     ids: [ID!]!
   ): [Node]!
 
@@ -1223,7 +1246,7 @@ type Query {
     gatewayId: ID!
     "Cloudflare's account id. Defaults to the server's configured account."
     accountId: ID
-  ): Gateway
+  ): AIGateway
 
   "The logs of one gateway, as a Relay connection. Shorthand for ` + "`" + `gateway(...) { logs(...) }` + "`" + `."
   logs(
@@ -1240,12 +1263,12 @@ type Query {
     "A cursor from this same query: returns logs that come before it."
     before: String
     "Restricts the logs to those matching every given condition."
-    filter: LogFilter
+    filter: AIGatewayLogFilter
     "The order of the logs. Defaults to newest first."
-    orderBy: LogOrder
+    orderBy: AIGatewayLogOrder
     "Free-text search, passed to the upstream as is."
     search: String
-  ): LogConnection
+  ): AIGatewayLogConnection
 
   "The gateways of an account, as a Relay connection (Cloudflare's List Gateways)."
   gateways(
@@ -1261,7 +1284,7 @@ type Query {
     before: String
     "Matches gateway ids containing this text."
     search: String
-  ): GatewayConnection
+  ): AIGatewayConnection
 }
 
 "The entry points that change data."
@@ -1281,7 +1304,7 @@ type Mutation {
     score: Int
     "Metadata to store on the log: an object whose values are strings, numbers or booleans. Replaces the log's metadata; null clears it."
     metadata: JSON
-  ): Log
+  ): AIGatewayLog
 
   """
   Deletes logs of a gateway **for good** (Cloudflare's DELETE logs): the first ` + "`" + `limit` + "`" + ` of the logs
@@ -1296,22 +1319,22 @@ type Mutation {
     "Cloudflare's account id. Defaults to the server's configured account."
     accountId: ID
     "The logs to delete: those matching every given condition. Required unless ` + "`" + `all` + "`" + ` is true."
-    filter: LogFilter
+    filter: AIGatewayLogFilter
     "true deletes every log of the gateway (up to ` + "`" + `limit` + "`" + `). Only without a filter."
     all: Boolean
     "The most logs to delete, from 1 to 10000 (default 10000)."
     limit: Int
-    "Which of the selected logs go first when ` + "`" + `limit` + "`" + ` cuts. Not given: oldest first (Cloudflare's default for deletion). A LogOrder without ` + "`" + `direction` + "`" + ` is newest first, as everywhere."
-    orderBy: LogOrder
+    "Which of the selected logs go first when ` + "`" + `limit` + "`" + ` cuts. Not given: oldest first (Cloudflare's default for deletion). An AIGatewayLogOrder without ` + "`" + `direction` + "`" + ` is newest first, as everywhere."
+    orderBy: AIGatewayLogOrder
   ): AIGatewayDeleteLogsResult
 }
 
 "A page of gateways, as a Relay connection."
-type GatewayConnection {
+type AIGatewayConnection {
   "The gateways of this page with their cursors."
-  edges: [GatewayEdge!]!
+  edges: [AIGatewayEdge!]!
   "The gateways of this page."
-  nodes: [Gateway!]!
+  nodes: [AIGateway!]!
   "Where this page is in the whole list."
   pageInfo: PageInfo!
   "How many gateways match in all; null when Cloudflare does not tell (its List Gateways documents no total, so expect null)."
@@ -1319,15 +1342,15 @@ type GatewayConnection {
 }
 
 "A gateway and its cursor."
-type GatewayEdge {
+type AIGatewayEdge {
   "An opaque cursor for this gateway, valid only with the query that produced it."
   cursor: String!
   "The gateway."
-  node: Gateway!
+  node: AIGateway!
 }
 
-"An AI Gateway of a Cloudflare account. A federation entity: other subgraphs may extend it."
-type Gateway implements Node @key(fields: "accountId gatewayId") @entityResolver(multi: true) {
+"An AI Gateway of a Cloudflare account. A federation entity, keyed by its account and gateway ids or by its global ` + "`" + `id` + "`" + `: other subgraphs may reference and extend it."
+type AIGateway implements Node @key(fields: "accountId gatewayId") @key(fields: "id") {
   "The global, opaque id of this gateway (it encodes the account and gateway ids)."
   id: ID!
   "Cloudflare's gateway id."
@@ -1346,18 +1369,18 @@ type Gateway implements Node @key(fields: "accountId gatewayId") @entityResolver
     "A cursor from this same query: returns logs that come before it."
     before: String
     "Restricts the logs to those matching every given condition."
-    filter: LogFilter
+    filter: AIGatewayLogFilter
     "The order of the logs. Defaults to newest first."
-    orderBy: LogOrder
+    orderBy: AIGatewayLogOrder
     "Free-text search, passed to the upstream as is."
     search: String
-  ): LogConnection
+  ): AIGatewayLogConnection
 
   "One log of this gateway by Cloudflare's log id; null when there is none. Lookups are batched."
   log(
     "Cloudflare's log id."
     logId: String!
-  ): Log
+  ): AIGatewayLog
 
   # Configuration, fetched from Cloudflare only when one of these fields is selected.
   "When the gateway was created."
@@ -1420,14 +1443,14 @@ type Gateway implements Node @key(fields: "accountId gatewayId") @entityResolver
   stripe: AIGatewayStripe
 }
 
-"One request that passed through an AI Gateway."
-type Log implements Node {
+"One request that passed through an AI Gateway. A federation entity keyed by its global ` + "`" + `id` + "`" + `: another subgraph (annotations, evaluations) may reference and extend it."
+type AIGatewayLog implements Node @key(fields: "id") {
   "The global, opaque id of this log (it encodes the account, gateway and log ids)."
   id: ID!
   "Cloudflare's log id."
   logId: String!
   "The gateway that recorded this log."
-  gateway: Gateway!
+  gateway: AIGateway!
   "When the request was made."
   createdAt: DateTime!
   "The AI provider the request went to (e.g. openai, anthropic, workers-ai)."
@@ -1485,25 +1508,25 @@ type Log implements Node {
 }
 
 "A page of logs, as a Relay connection."
-type LogConnection {
+type AIGatewayLogConnection {
   "The logs of this page with their cursors."
-  edges: [LogEdge!]!
+  edges: [AIGatewayLogEdge!]!
   "The logs of this page (the same as ` + "`" + `edges.node` + "`" + `)."
-  nodes: [Log!]!
+  nodes: [AIGatewayLog!]!
   "Where this page is in the whole list."
   pageInfo: PageInfo!
   "How many logs match the query in all (at the time the walk through the pages began)."
   totalCount: Int!
   "Minimum and maximum figures over all the logs that match the query."
-  summary: LogSummary!
+  summary: AIGatewayLogSummary!
 }
 
 "A log and its cursor."
-type LogEdge {
+type AIGatewayLogEdge {
   "An opaque cursor for this log, valid only with the query that produced it."
   cursor: String!
   "The log."
-  node: Log!
+  node: AIGatewayLog!
 }
 
 "Paging information of a connection."
@@ -1519,7 +1542,7 @@ type PageInfo @shareable {
 }
 
 "Minimum and maximum figures over all the logs that match a query; null when no log has the figure."
-type LogSummary {
+type AIGatewayLogSummary {
   "The lowest cost."
   minCost: Float
   "The highest cost."
@@ -1543,15 +1566,15 @@ type LogSummary {
 }
 
 "The order of a list of logs."
-input LogOrder {
+input AIGatewayLogOrder {
   "The field to order by."
-  field: LogOrderField! = CREATED_AT
+  field: AIGatewayLogOrderField! = CREATED_AT
   "The direction of the order."
   direction: OrderDirection! = DESC
 }
 
 "A field logs can be ordered by."
-enum LogOrderField {
+enum AIGatewayLogOrderField {
   "When the request was made."
   CREATED_AT
   "The AI provider."
@@ -1575,59 +1598,59 @@ enum OrderDirection {
 }
 
 "Conditions on logs. Every given field must hold (AND), and so must every operator within a field."
-input LogFilter {
+input AIGatewayLogFilter {
   "Cloudflare's log id."
-  logId: StringFilter
+  logId: AIGatewayStringFilter
   "When the request was made."
-  createdAt: DateTimeFilter
+  createdAt: AIGatewayDateTimeFilter
   "The request's content type."
-  requestContentType: StringFilter
+  requestContentType: AIGatewayStringFilter
   "The response's content type."
-  responseContentType: StringFilter
+  responseContentType: AIGatewayStringFilter
   "The kind of request."
-  requestType: StringFilter
+  requestType: AIGatewayStringFilter
   "Whether the request succeeded."
-  success: BooleanFilter
+  success: AIGatewayBooleanFilter
   "Whether the answer was cached."
-  cached: BooleanFilter
+  cached: AIGatewayBooleanFilter
   "The AI provider."
-  provider: StringFilter
+  provider: AIGatewayStringFilter
   "The model."
-  model: StringFilter
+  model: AIGatewayStringFilter
   "The kind of model."
-  modelType: StringFilter
+  modelType: AIGatewayStringFilter
   "The cost in US dollars."
-  cost: FloatFilter
+  cost: AIGatewayFloatFilter
   "Input plus output tokens."
-  tokens: IntFilter
+  tokens: AIGatewayIntFilter
   "Input tokens."
-  tokensIn: IntFilter
+  tokensIn: AIGatewayIntFilter
   "Output tokens."
-  tokensOut: IntFilter
+  tokensOut: AIGatewayIntFilter
   "The duration in milliseconds."
-  duration: IntFilter
-  "The feedback given to the log (-1, 0 or 1; see updateLog). Cloudflare lets logs be filtered by it but returns it nowhere, so a Log has no feedback field."
-  feedback: IntFilter
+  duration: AIGatewayIntFilter
+  "The feedback given to the log (-1, 0 or 1; see updateLog). Cloudflare lets logs be filtered by it but returns it nowhere, so an AIGatewayLog has no feedback field."
+  feedback: AIGatewayIntFilter
   "The event id."
-  eventId: StringFilter
+  eventId: AIGatewayStringFilter
   "A key of the log's metadata object (any key matches)."
-  metadataKey: StringFilter
+  metadataKey: AIGatewayStringFilter
   "A value of the log's metadata object (any value matches)."
-  metadataValue: StringFilter
+  metadataValue: AIGatewayStringFilter
   "Whether the request was authenticated to the gateway."
-  authentication: BooleanFilter
+  authentication: AIGatewayBooleanFilter
   "Whether the request was billed through Cloudflare (wholesale)."
-  wholesale: BooleanFilter
+  wholesale: AIGatewayBooleanFilter
   "Whether the request used the OpenAI-compatible endpoint."
-  compatibilityMode: BooleanFilter
+  compatibilityMode: AIGatewayBooleanFilter
   "The data loss prevention action taken."
-  dlpAction: StringFilter
+  dlpAction: AIGatewayStringFilter
   "The caller's User-Agent."
-  userAgent: StringFilter
+  userAgent: AIGatewayStringFilter
 }
 
 "Conditions on a text field. Every given operator must hold."
-input StringFilter {
+input AIGatewayStringFilter {
   "Equal to this value."
   eq: String
   "Not equal to this value."
@@ -1649,7 +1672,7 @@ input StringFilter {
 }
 
 "Conditions on an integer field. Every given operator must hold."
-input IntFilter {
+input AIGatewayIntFilter {
   "Equal to this value."
   eq: Int
   "Not equal to this value."
@@ -1665,7 +1688,7 @@ input IntFilter {
 }
 
 "Conditions on a number field. Every given operator must hold."
-input FloatFilter {
+input AIGatewayFloatFilter {
   "Equal to this value."
   eq: Float
   "Not equal to this value."
@@ -1681,13 +1704,13 @@ input FloatFilter {
 }
 
 "A condition on a yes/no field."
-input BooleanFilter {
+input AIGatewayBooleanFilter {
   "Equal to this value."
   eq: Boolean
 }
 
 "Conditions on a time field. Every given operator must hold."
-input DateTimeFilter {
+input AIGatewayDateTimeFilter {
   "Strictly before this instant."
   lt: DateTime
   "Strictly after this instant."
@@ -1721,7 +1744,7 @@ type AIGatewayAccount {
     before: String
     "Matches gateway ids containing this text."
     search: String
-  ): GatewayConnection
+  ): AIGatewayConnection
 
   """
   The logs of several gateways merged into one list, as a Relay connection: in the requested
@@ -1745,15 +1768,15 @@ type AIGatewayAccount {
     "A cursor from this same query: returns logs that come before it."
     before: String
     "Restricts the logs to those matching every given condition."
-    filter: LogFilter
+    filter: AIGatewayLogFilter
     "The order of the logs. Defaults to newest first."
-    orderBy: LogOrder
+    orderBy: AIGatewayLogOrder
     "Free-text search, passed to the upstream as is."
     search: String
-  ): LogConnection
+  ): AIGatewayLogConnection
 }
 
-# Gateway settings: the types of Gateway's spendLimits, otel and stripe.
+# Gateway settings: the types of AIGateway's spendLimits, otel and stripe.
 
 "A gateway's spend limits."
 type AIGatewaySpendLimits {
@@ -1891,16 +1914,26 @@ type AIGatewayDeleteLogsResult {
 `, BuiltIn: true},
 	{Name: "../../federation/entity.graphql", Input: `
 # a union of all types that use the @key directive
-union _Entity = Gateway
+union _Entity = AIGateway | AIGatewayLog
 
-input GatewayByAccountIDAndGatewayIDsInput {
+input AIGatewayByAccountIDAndGatewayIDsInput {
 	AccountID: ID!
 	GatewayID: ID!
 }
 
+input AIGatewayByIDsInput {
+	ID: ID!
+}
+
+input AIGatewayLogByIDsInput {
+	ID: ID!
+}
+
 # fake type to build resolver interfaces for users to implement
 type Entity {
-	findManyGatewayByAccountIDAndGatewayIDs(reps: [GatewayByAccountIDAndGatewayIDsInput]!): [Gateway]
+	findManyAIGatewayByAccountIDAndGatewayIDs(reps: [AIGatewayByAccountIDAndGatewayIDsInput]!): [AIGateway]
+	findManyAIGatewayByIDs(reps: [AIGatewayByIDsInput]!): [AIGateway]
+	findManyAIGatewayLogByIDs(reps: [AIGatewayLogByIDsInput]!): [AIGatewayLog]
 }
 
 type _Service {
@@ -1919,6 +1952,74 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AIGateway(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AIGateway_id(ctx, field)
+	case "gatewayId":
+		return ec.fieldContext_AIGateway_gatewayId(ctx, field)
+	case "accountId":
+		return ec.fieldContext_AIGateway_accountId(ctx, field)
+	case "logs":
+		return ec.fieldContext_AIGateway_logs(ctx, field)
+	case "log":
+		return ec.fieldContext_AIGateway_log(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AIGateway_createdAt(ctx, field)
+	case "modifiedAt":
+		return ec.fieldContext_AIGateway_modifiedAt(ctx, field)
+	case "cacheTtl":
+		return ec.fieldContext_AIGateway_cacheTtl(ctx, field)
+	case "cacheInvalidateOnUpdate":
+		return ec.fieldContext_AIGateway_cacheInvalidateOnUpdate(ctx, field)
+	case "collectLogs":
+		return ec.fieldContext_AIGateway_collectLogs(ctx, field)
+	case "rateLimitingInterval":
+		return ec.fieldContext_AIGateway_rateLimitingInterval(ctx, field)
+	case "rateLimitingLimit":
+		return ec.fieldContext_AIGateway_rateLimitingLimit(ctx, field)
+	case "rateLimitingTechnique":
+		return ec.fieldContext_AIGateway_rateLimitingTechnique(ctx, field)
+	case "authentication":
+		return ec.fieldContext_AIGateway_authentication(ctx, field)
+	case "isDefault":
+		return ec.fieldContext_AIGateway_isDefault(ctx, field)
+	case "logManagement":
+		return ec.fieldContext_AIGateway_logManagement(ctx, field)
+	case "logManagementStrategy":
+		return ec.fieldContext_AIGateway_logManagementStrategy(ctx, field)
+	case "logpush":
+		return ec.fieldContext_AIGateway_logpush(ctx, field)
+	case "dlp":
+		return ec.fieldContext_AIGateway_dlp(ctx, field)
+	case "guardrails":
+		return ec.fieldContext_AIGateway_guardrails(ctx, field)
+	case "zdr":
+		return ec.fieldContext_AIGateway_zdr(ctx, field)
+	case "logClassification":
+		return ec.fieldContext_AIGateway_logClassification(ctx, field)
+	case "retryBackoff":
+		return ec.fieldContext_AIGateway_retryBackoff(ctx, field)
+	case "retryDelay":
+		return ec.fieldContext_AIGateway_retryDelay(ctx, field)
+	case "retryMaxAttempts":
+		return ec.fieldContext_AIGateway_retryMaxAttempts(ctx, field)
+	case "spendLimits":
+		return ec.fieldContext_AIGateway_spendLimits(ctx, field)
+	case "workersAiBillingMode":
+		return ec.fieldContext_AIGateway_workersAiBillingMode(ctx, field)
+	case "otel":
+		return ec.fieldContext_AIGateway_otel(ctx, field)
+	case "logpushPublicKey":
+		return ec.fieldContext_AIGateway_logpushPublicKey(ctx, field)
+	case "storeId":
+		return ec.fieldContext_AIGateway_storeId(ctx, field)
+	case "stripe":
+		return ec.fieldContext_AIGateway_stripe(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGateway", field.Name)
+}
+
 func (ec *executionContext) childFields_AIGatewayAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accountId":
@@ -1931,12 +2032,152 @@ func (ec *executionContext) childFields_AIGatewayAccount(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type AIGatewayAccount", field.Name)
 }
 
+func (ec *executionContext) childFields_AIGatewayConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AIGatewayConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AIGatewayConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AIGatewayConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AIGatewayConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_AIGatewayDeleteLogsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "success":
 		return ec.fieldContext_AIGatewayDeleteLogsResult_success(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AIGatewayDeleteLogsResult", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AIGatewayEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AIGatewayEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AIGatewayLog_id(ctx, field)
+	case "logId":
+		return ec.fieldContext_AIGatewayLog_logId(ctx, field)
+	case "gateway":
+		return ec.fieldContext_AIGatewayLog_gateway(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AIGatewayLog_createdAt(ctx, field)
+	case "provider":
+		return ec.fieldContext_AIGatewayLog_provider(ctx, field)
+	case "model":
+		return ec.fieldContext_AIGatewayLog_model(ctx, field)
+	case "modelType":
+		return ec.fieldContext_AIGatewayLog_modelType(ctx, field)
+	case "path":
+		return ec.fieldContext_AIGatewayLog_path(ctx, field)
+	case "success":
+		return ec.fieldContext_AIGatewayLog_success(ctx, field)
+	case "cached":
+		return ec.fieldContext_AIGatewayLog_cached(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_AIGatewayLog_statusCode(ctx, field)
+	case "duration":
+		return ec.fieldContext_AIGatewayLog_duration(ctx, field)
+	case "tokensIn":
+		return ec.fieldContext_AIGatewayLog_tokensIn(ctx, field)
+	case "tokensOut":
+		return ec.fieldContext_AIGatewayLog_tokensOut(ctx, field)
+	case "cost":
+		return ec.fieldContext_AIGatewayLog_cost(ctx, field)
+	case "customCost":
+		return ec.fieldContext_AIGatewayLog_customCost(ctx, field)
+	case "metadata":
+		return ec.fieldContext_AIGatewayLog_metadata(ctx, field)
+	case "requestContentType":
+		return ec.fieldContext_AIGatewayLog_requestContentType(ctx, field)
+	case "responseContentType":
+		return ec.fieldContext_AIGatewayLog_responseContentType(ctx, field)
+	case "requestType":
+		return ec.fieldContext_AIGatewayLog_requestType(ctx, field)
+	case "step":
+		return ec.fieldContext_AIGatewayLog_step(ctx, field)
+	case "requestHead":
+		return ec.fieldContext_AIGatewayLog_requestHead(ctx, field)
+	case "requestHeadComplete":
+		return ec.fieldContext_AIGatewayLog_requestHeadComplete(ctx, field)
+	case "responseHead":
+		return ec.fieldContext_AIGatewayLog_responseHead(ctx, field)
+	case "responseHeadComplete":
+		return ec.fieldContext_AIGatewayLog_responseHeadComplete(ctx, field)
+	case "requestSize":
+		return ec.fieldContext_AIGatewayLog_requestSize(ctx, field)
+	case "responseSize":
+		return ec.fieldContext_AIGatewayLog_responseSize(ctx, field)
+	case "requestBody":
+		return ec.fieldContext_AIGatewayLog_requestBody(ctx, field)
+	case "responseBody":
+		return ec.fieldContext_AIGatewayLog_responseBody(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayLog", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayLogConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AIGatewayLogConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AIGatewayLogConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AIGatewayLogConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AIGatewayLogConnection_totalCount(ctx, field)
+	case "summary":
+		return ec.fieldContext_AIGatewayLogConnection_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayLogConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayLogEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AIGatewayLogEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AIGatewayLogEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayLogEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AIGatewayLogSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minCost":
+		return ec.fieldContext_AIGatewayLogSummary_minCost(ctx, field)
+	case "maxCost":
+		return ec.fieldContext_AIGatewayLogSummary_maxCost(ctx, field)
+	case "minDuration":
+		return ec.fieldContext_AIGatewayLogSummary_minDuration(ctx, field)
+	case "maxDuration":
+		return ec.fieldContext_AIGatewayLogSummary_maxDuration(ctx, field)
+	case "minTokensIn":
+		return ec.fieldContext_AIGatewayLogSummary_minTokensIn(ctx, field)
+	case "maxTokensIn":
+		return ec.fieldContext_AIGatewayLogSummary_maxTokensIn(ctx, field)
+	case "minTokensOut":
+		return ec.fieldContext_AIGatewayLogSummary_minTokensOut(ctx, field)
+	case "maxTokensOut":
+		return ec.fieldContext_AIGatewayLogSummary_maxTokensOut(ctx, field)
+	case "minTotalTokens":
+		return ec.fieldContext_AIGatewayLogSummary_minTotalTokens(ctx, field)
+	case "maxTotalTokens":
+		return ec.fieldContext_AIGatewayLogSummary_maxTotalTokens(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AIGatewayLogSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_AIGatewayOtelExporter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2025,214 +2266,6 @@ func (ec *executionContext) childFields_AIGatewayStripeUsageEvent(ctx context.Co
 		return ec.fieldContext_AIGatewayStripeUsageEvent_payload(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AIGatewayStripeUsageEvent", field.Name)
-}
-
-func (ec *executionContext) childFields_Gateway(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "id":
-		return ec.fieldContext_Gateway_id(ctx, field)
-	case "gatewayId":
-		return ec.fieldContext_Gateway_gatewayId(ctx, field)
-	case "accountId":
-		return ec.fieldContext_Gateway_accountId(ctx, field)
-	case "logs":
-		return ec.fieldContext_Gateway_logs(ctx, field)
-	case "log":
-		return ec.fieldContext_Gateway_log(ctx, field)
-	case "createdAt":
-		return ec.fieldContext_Gateway_createdAt(ctx, field)
-	case "modifiedAt":
-		return ec.fieldContext_Gateway_modifiedAt(ctx, field)
-	case "cacheTtl":
-		return ec.fieldContext_Gateway_cacheTtl(ctx, field)
-	case "cacheInvalidateOnUpdate":
-		return ec.fieldContext_Gateway_cacheInvalidateOnUpdate(ctx, field)
-	case "collectLogs":
-		return ec.fieldContext_Gateway_collectLogs(ctx, field)
-	case "rateLimitingInterval":
-		return ec.fieldContext_Gateway_rateLimitingInterval(ctx, field)
-	case "rateLimitingLimit":
-		return ec.fieldContext_Gateway_rateLimitingLimit(ctx, field)
-	case "rateLimitingTechnique":
-		return ec.fieldContext_Gateway_rateLimitingTechnique(ctx, field)
-	case "authentication":
-		return ec.fieldContext_Gateway_authentication(ctx, field)
-	case "isDefault":
-		return ec.fieldContext_Gateway_isDefault(ctx, field)
-	case "logManagement":
-		return ec.fieldContext_Gateway_logManagement(ctx, field)
-	case "logManagementStrategy":
-		return ec.fieldContext_Gateway_logManagementStrategy(ctx, field)
-	case "logpush":
-		return ec.fieldContext_Gateway_logpush(ctx, field)
-	case "dlp":
-		return ec.fieldContext_Gateway_dlp(ctx, field)
-	case "guardrails":
-		return ec.fieldContext_Gateway_guardrails(ctx, field)
-	case "zdr":
-		return ec.fieldContext_Gateway_zdr(ctx, field)
-	case "logClassification":
-		return ec.fieldContext_Gateway_logClassification(ctx, field)
-	case "retryBackoff":
-		return ec.fieldContext_Gateway_retryBackoff(ctx, field)
-	case "retryDelay":
-		return ec.fieldContext_Gateway_retryDelay(ctx, field)
-	case "retryMaxAttempts":
-		return ec.fieldContext_Gateway_retryMaxAttempts(ctx, field)
-	case "spendLimits":
-		return ec.fieldContext_Gateway_spendLimits(ctx, field)
-	case "workersAiBillingMode":
-		return ec.fieldContext_Gateway_workersAiBillingMode(ctx, field)
-	case "otel":
-		return ec.fieldContext_Gateway_otel(ctx, field)
-	case "logpushPublicKey":
-		return ec.fieldContext_Gateway_logpushPublicKey(ctx, field)
-	case "storeId":
-		return ec.fieldContext_Gateway_storeId(ctx, field)
-	case "stripe":
-		return ec.fieldContext_Gateway_stripe(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type Gateway", field.Name)
-}
-
-func (ec *executionContext) childFields_GatewayConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "edges":
-		return ec.fieldContext_GatewayConnection_edges(ctx, field)
-	case "nodes":
-		return ec.fieldContext_GatewayConnection_nodes(ctx, field)
-	case "pageInfo":
-		return ec.fieldContext_GatewayConnection_pageInfo(ctx, field)
-	case "totalCount":
-		return ec.fieldContext_GatewayConnection_totalCount(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type GatewayConnection", field.Name)
-}
-
-func (ec *executionContext) childFields_GatewayEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "cursor":
-		return ec.fieldContext_GatewayEdge_cursor(ctx, field)
-	case "node":
-		return ec.fieldContext_GatewayEdge_node(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type GatewayEdge", field.Name)
-}
-
-func (ec *executionContext) childFields_Log(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "id":
-		return ec.fieldContext_Log_id(ctx, field)
-	case "logId":
-		return ec.fieldContext_Log_logId(ctx, field)
-	case "gateway":
-		return ec.fieldContext_Log_gateway(ctx, field)
-	case "createdAt":
-		return ec.fieldContext_Log_createdAt(ctx, field)
-	case "provider":
-		return ec.fieldContext_Log_provider(ctx, field)
-	case "model":
-		return ec.fieldContext_Log_model(ctx, field)
-	case "modelType":
-		return ec.fieldContext_Log_modelType(ctx, field)
-	case "path":
-		return ec.fieldContext_Log_path(ctx, field)
-	case "success":
-		return ec.fieldContext_Log_success(ctx, field)
-	case "cached":
-		return ec.fieldContext_Log_cached(ctx, field)
-	case "statusCode":
-		return ec.fieldContext_Log_statusCode(ctx, field)
-	case "duration":
-		return ec.fieldContext_Log_duration(ctx, field)
-	case "tokensIn":
-		return ec.fieldContext_Log_tokensIn(ctx, field)
-	case "tokensOut":
-		return ec.fieldContext_Log_tokensOut(ctx, field)
-	case "cost":
-		return ec.fieldContext_Log_cost(ctx, field)
-	case "customCost":
-		return ec.fieldContext_Log_customCost(ctx, field)
-	case "metadata":
-		return ec.fieldContext_Log_metadata(ctx, field)
-	case "requestContentType":
-		return ec.fieldContext_Log_requestContentType(ctx, field)
-	case "responseContentType":
-		return ec.fieldContext_Log_responseContentType(ctx, field)
-	case "requestType":
-		return ec.fieldContext_Log_requestType(ctx, field)
-	case "step":
-		return ec.fieldContext_Log_step(ctx, field)
-	case "requestHead":
-		return ec.fieldContext_Log_requestHead(ctx, field)
-	case "requestHeadComplete":
-		return ec.fieldContext_Log_requestHeadComplete(ctx, field)
-	case "responseHead":
-		return ec.fieldContext_Log_responseHead(ctx, field)
-	case "responseHeadComplete":
-		return ec.fieldContext_Log_responseHeadComplete(ctx, field)
-	case "requestSize":
-		return ec.fieldContext_Log_requestSize(ctx, field)
-	case "responseSize":
-		return ec.fieldContext_Log_responseSize(ctx, field)
-	case "requestBody":
-		return ec.fieldContext_Log_requestBody(ctx, field)
-	case "responseBody":
-		return ec.fieldContext_Log_responseBody(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type Log", field.Name)
-}
-
-func (ec *executionContext) childFields_LogConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "edges":
-		return ec.fieldContext_LogConnection_edges(ctx, field)
-	case "nodes":
-		return ec.fieldContext_LogConnection_nodes(ctx, field)
-	case "pageInfo":
-		return ec.fieldContext_LogConnection_pageInfo(ctx, field)
-	case "totalCount":
-		return ec.fieldContext_LogConnection_totalCount(ctx, field)
-	case "summary":
-		return ec.fieldContext_LogConnection_summary(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type LogConnection", field.Name)
-}
-
-func (ec *executionContext) childFields_LogEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "cursor":
-		return ec.fieldContext_LogEdge_cursor(ctx, field)
-	case "node":
-		return ec.fieldContext_LogEdge_node(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type LogEdge", field.Name)
-}
-
-func (ec *executionContext) childFields_LogSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "minCost":
-		return ec.fieldContext_LogSummary_minCost(ctx, field)
-	case "maxCost":
-		return ec.fieldContext_LogSummary_maxCost(ctx, field)
-	case "minDuration":
-		return ec.fieldContext_LogSummary_minDuration(ctx, field)
-	case "maxDuration":
-		return ec.fieldContext_LogSummary_maxDuration(ctx, field)
-	case "minTokensIn":
-		return ec.fieldContext_LogSummary_minTokensIn(ctx, field)
-	case "maxTokensIn":
-		return ec.fieldContext_LogSummary_maxTokensIn(ctx, field)
-	case "minTokensOut":
-		return ec.fieldContext_LogSummary_minTokensOut(ctx, field)
-	case "maxTokensOut":
-		return ec.fieldContext_LogSummary_maxTokensOut(ctx, field)
-	case "minTotalTokens":
-		return ec.fieldContext_LogSummary_minTotalTokens(ctx, field)
-	case "maxTotalTokens":
-		return ec.fieldContext_LogSummary_maxTotalTokens(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type LogSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

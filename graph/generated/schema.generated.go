@@ -21,12 +21,8 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
-type AIGatewayAccountResolver interface {
-	Gateways(ctx context.Context, obj *model.AIGatewayAccount, first *int, after *string, last *int, before *string, search *string) (*model.GatewayConnection, error)
-	Logs(ctx context.Context, obj *model.AIGatewayAccount, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error)
-}
-type GatewayResolver interface {
-	Logs(ctx context.Context, obj *model.Gateway, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error)
+type AIGatewayResolver interface {
+	Logs(ctx context.Context, obj *model.Gateway, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) (*model.LogConnection, error)
 	Log(ctx context.Context, obj *model.Gateway, logID string) (*model.Log, error)
 	CreatedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error)
 	ModifiedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error)
@@ -55,7 +51,11 @@ type GatewayResolver interface {
 	StoreID(ctx context.Context, obj *model.Gateway) (*string, error)
 	Stripe(ctx context.Context, obj *model.Gateway) (*restclient.Stripe, error)
 }
-type LogResolver interface {
+type AIGatewayAccountResolver interface {
+	Gateways(ctx context.Context, obj *model.AIGatewayAccount, first *int, after *string, last *int, before *string, search *string) (*model.GatewayConnection, error)
+	Logs(ctx context.Context, obj *model.AIGatewayAccount, gatewayIds []string, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) (*model.LogConnection, error)
+}
+type AIGatewayLogResolver interface {
 	RequestHead(ctx context.Context, obj *model.Log) (*string, error)
 	RequestHeadComplete(ctx context.Context, obj *model.Log) (*bool, error)
 	ResponseHead(ctx context.Context, obj *model.Log) (*string, error)
@@ -67,13 +67,13 @@ type LogResolver interface {
 }
 type MutationResolver interface {
 	UpdateLog(ctx context.Context, id string, feedback *int, score *int, metadata any) (*model.Log, error)
-	DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.LogFilter, all *bool, limit *int, orderBy *model.LogOrder) (*model.AIGatewayDeleteLogsResult, error)
+	DeleteLogs(ctx context.Context, gatewayID string, accountID *string, filter *model.AIGatewayLogFilter, all *bool, limit *int, orderBy *model.AIGatewayLogOrder) (*model.AIGatewayDeleteLogsResult, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Gateway(ctx context.Context, gatewayID string, accountID *string) (*model.Gateway, error)
-	Logs(ctx context.Context, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.LogFilter, orderBy *model.LogOrder, search *string) (*model.LogConnection, error)
+	Logs(ctx context.Context, gatewayID string, accountID *string, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) (*model.LogConnection, error)
 	Gateways(ctx context.Context, accountID *string, first *int, after *string, last *int, before *string, search *string) (*model.GatewayConnection, error)
 	Account(ctx context.Context, accountID *string) (*model.AIGatewayAccount, error)
 }
@@ -172,16 +172,16 @@ func (ec *executionContext) field_AIGatewayAccount_logs_args(ctx context.Context
 	}
 	args["before"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.LogFilter, error) {
-			return ec.unmarshalOLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogFilter(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogFilter, error) {
+			return ec.unmarshalOAIGatewayLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.LogOrder, error) {
-			return ec.unmarshalOLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrder(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogOrder, error) {
+			return ec.unmarshalOAIGatewayLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func (ec *executionContext) field_AIGatewayAccount_logs_args(ctx context.Context
 	return args, nil
 }
 
-func (ec *executionContext) field_Gateway_log_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_AIGateway_log_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "logId",
@@ -212,7 +212,7 @@ func (ec *executionContext) field_Gateway_log_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
-func (ec *executionContext) field_Gateway_logs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_AIGateway_logs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -248,16 +248,16 @@ func (ec *executionContext) field_Gateway_logs_args(ctx context.Context, rawArgs
 	}
 	args["before"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.LogFilter, error) {
-			return ec.unmarshalOLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogFilter(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogFilter, error) {
+			return ec.unmarshalOAIGatewayLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.LogOrder, error) {
-			return ec.unmarshalOLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrder(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogOrder, error) {
+			return ec.unmarshalOAIGatewayLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -294,8 +294,8 @@ func (ec *executionContext) field_Mutation_deleteLogs_args(ctx context.Context, 
 	}
 	args["accountId"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.LogFilter, error) {
-			return ec.unmarshalOLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogFilter(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogFilter, error) {
+			return ec.unmarshalOAIGatewayLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -318,8 +318,8 @@ func (ec *executionContext) field_Mutation_deleteLogs_args(ctx context.Context, 
 	}
 	args["limit"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.LogOrder, error) {
-			return ec.unmarshalOLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrder(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogOrder, error) {
+			return ec.unmarshalOAIGatewayLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -536,16 +536,16 @@ func (ec *executionContext) field_Query_logs_args(ctx context.Context, rawArgs m
 	}
 	args["before"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.LogFilter, error) {
-			return ec.unmarshalOLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogFilter(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogFilter, error) {
+			return ec.unmarshalOAIGatewayLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg6
 	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.LogOrder, error) {
-			return ec.unmarshalOLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrder(ctx, v)
+		func(ctx context.Context, v any) (*model.AIGatewayLogOrder, error) {
+			return ec.unmarshalOAIGatewayLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -594,6 +594,788 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AIGateway_id(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, false, "ID")
+}
+
+func (ec *executionContext) _AIGateway_gatewayId(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_gatewayId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GatewayID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_gatewayId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AIGateway_accountId(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AIGateway_logs(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_logs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AIGateway().Logs(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.AIGatewayLogFilter), fc.Args["orderBy"].(*model.AIGatewayLogOrder), fc.Args["search"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogConnection) graphql.Marshaler {
+			return ec.marshalOAIGatewayLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_logs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayLogConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AIGateway_logs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGateway_log(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_log(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AIGateway().Log(ctx, obj, fc.Args["logId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Log) graphql.Marshaler {
+			return ec.marshalOAIGatewayLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_log(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayLog(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AIGateway_log_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGateway_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().CreatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "DateTime")
+}
+
+func (ec *executionContext) _AIGateway_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_modifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().ModifiedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_modifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "DateTime")
+}
+
+func (ec *executionContext) _AIGateway_cacheTtl(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_cacheTtl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().CacheTTL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_cacheTtl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGateway_cacheInvalidateOnUpdate(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_cacheInvalidateOnUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().CacheInvalidateOnUpdate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_cacheInvalidateOnUpdate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGateway_collectLogs(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_collectLogs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().CollectLogs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_collectLogs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGateway_rateLimitingInterval(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_rateLimitingInterval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().RateLimitingInterval(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_rateLimitingInterval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGateway_rateLimitingLimit(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_rateLimitingLimit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().RateLimitingLimit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_rateLimitingLimit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGateway_rateLimitingTechnique(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_rateLimitingTechnique(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().RateLimitingTechnique(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_rateLimitingTechnique(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGateway_authentication(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_authentication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().Authentication(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_authentication(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGateway_isDefault(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_isDefault(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().IsDefault(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_isDefault(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGateway_logManagement(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_logManagement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().LogManagement(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_logManagement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGateway_logManagementStrategy(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_logManagementStrategy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().LogManagementStrategy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_logManagementStrategy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGateway_logpush(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_logpush(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().Logpush(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_logpush(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGateway_dlp(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_dlp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().Dlp(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_dlp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _AIGateway_guardrails(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_guardrails(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().Guardrails(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_guardrails(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _AIGateway_zdr(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_zdr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().Zdr(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_zdr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGateway_logClassification(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_logClassification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().LogClassification(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_logClassification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGateway_retryBackoff(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_retryBackoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().RetryBackoff(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_retryBackoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGateway_retryDelay(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_retryDelay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().RetryDelay(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_retryDelay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGateway_retryMaxAttempts(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_retryMaxAttempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().RetryMaxAttempts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_retryMaxAttempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGateway_spendLimits(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_spendLimits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().SpendLimits(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *restclient.SpendLimits) graphql.Marshaler {
+			return ec.marshalOAIGatewaySpendLimits2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimits(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_spendLimits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewaySpendLimits(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGateway_workersAiBillingMode(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_workersAiBillingMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().WorkersAiBillingMode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_workersAiBillingMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGateway_otel(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_otel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().Otel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*restclient.OtelExporter) graphql.Marshaler {
+			return ec.marshalOAIGatewayOtelExporter2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporterᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_otel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayOtelExporter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGateway_logpushPublicKey(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_logpushPublicKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().LogpushPublicKey(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_logpushPublicKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGateway_storeId(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_storeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().StoreID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_storeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGateway", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGateway_stripe(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGateway_stripe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGateway().Stripe(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *restclient.Stripe) graphql.Marshaler {
+			return ec.marshalOAIGatewayStripe2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripe(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGateway_stripe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGateway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayStripe(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AIGatewayAccount_accountId(ctx context.Context, field graphql.CollectedField, obj *model.AIGatewayAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -631,7 +1413,7 @@ func (ec *executionContext) _AIGatewayAccount_gateways(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GatewayConnection) graphql.Marshaler {
-			return ec.marshalOGatewayConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayConnection(ctx, selections, v)
+			return ec.marshalOAIGatewayConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayConnection(ctx, selections, v)
 		},
 		true,
 		false,
@@ -644,7 +1426,7 @@ func (ec *executionContext) fieldContext_AIGatewayAccount_gateways(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_GatewayConnection(ctx, field)
+			return ec.childFields_AIGatewayConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -671,11 +1453,11 @@ func (ec *executionContext) _AIGatewayAccount_logs(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.AIGatewayAccount().Logs(ctx, obj, fc.Args["gatewayIds"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.LogFilter), fc.Args["orderBy"].(*model.LogOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.AIGatewayAccount().Logs(ctx, obj, fc.Args["gatewayIds"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.AIGatewayLogFilter), fc.Args["orderBy"].(*model.AIGatewayLogOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LogConnection) graphql.Marshaler {
-			return ec.marshalOLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx, selections, v)
+			return ec.marshalOAIGatewayLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx, selections, v)
 		},
 		true,
 		false,
@@ -688,7 +1470,7 @@ func (ec *executionContext) fieldContext_AIGatewayAccount_logs(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_LogConnection(ctx, field)
+			return ec.childFields_AIGatewayLogConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -703,6 +1485,125 @@ func (ec *executionContext) fieldContext_AIGatewayAccount_logs(ctx context.Conte
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GatewayEdge) graphql.Marshaler {
+			return ec.marshalNAIGatewayEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
+			return ec.marshalNAIGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGateway(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayConnection", field, true, false, "Int")
 }
 
 func (ec *executionContext) _AIGatewayDeleteLogsResult_success(ctx context.Context, field graphql.CollectedField, obj *model.AIGatewayDeleteLogsResult) (ret graphql.Marshaler) {
@@ -726,6 +1627,1173 @@ func (ec *executionContext) _AIGatewayDeleteLogsResult_success(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_AIGatewayDeleteLogsResult_success(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AIGatewayDeleteLogsResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GatewayEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.GatewayEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
+			return ec.marshalNAIGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGateway(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayLog_id(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "ID")
+}
+
+func (ec *executionContext) _AIGatewayLog_logId(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_logId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LogID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_logId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_gateway(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_gateway(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gateway(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
+			return ec.marshalNAIGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_gateway(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayLog",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGateway(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayLog_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "DateTime")
+}
+
+func (ec *executionContext) _AIGatewayLog_provider(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provider(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_model(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_modelType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_modelType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_modelType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_path(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_success(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_success(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Success(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_success(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayLog_cached(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_cached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cached(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_cached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayLog_statusCode(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_statusCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusCode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_statusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLog_duration(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_duration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Duration(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_duration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLog_tokensIn(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_tokensIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokensIn(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_tokensIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLog_tokensOut(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_tokensOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokensOut(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_tokensOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLog_cost(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLog_customCost(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_customCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomCost(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_customCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayLog_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "JSON")
+}
+
+func (ec *executionContext) _AIGatewayLog_requestContentType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_requestContentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestContentType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_requestContentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_responseContentType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_responseContentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponseContentType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_responseContentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_requestType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_requestType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_requestType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_step(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLog_requestHead(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_requestHead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().RequestHead(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_requestHead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_requestHeadComplete(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_requestHeadComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().RequestHeadComplete(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_requestHeadComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayLog_responseHead(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_responseHead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().ResponseHead(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_responseHead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "String")
+}
+
+func (ec *executionContext) _AIGatewayLog_responseHeadComplete(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_responseHeadComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().ResponseHeadComplete(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_responseHeadComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AIGatewayLog_requestSize(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_requestSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().RequestSize(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_requestSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLog_responseSize(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_responseSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().ResponseSize(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_responseSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLog_requestBody(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_requestBody(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().RequestBody(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_requestBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _AIGatewayLog_responseBody(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLog_responseBody(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AIGatewayLog().ResponseBody(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLog_responseBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLog", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _AIGatewayLogConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LogEdge) graphql.Marshaler {
+			return ec.marshalNAIGatewayLogEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayLogConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayLogEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayLogConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Log) graphql.Marshaler {
+			return ec.marshalNAIGatewayLog2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayLogConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayLog(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayLogConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayLogConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayLogConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AIGatewayLogConnection_summary(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogConnection_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogSummary) graphql.Marshaler {
+			return ec.marshalNAIGatewayLogSummary2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogConnection_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayLogConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayLogSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayLogEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.LogEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AIGatewayLogEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.LogEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Log) graphql.Marshaler {
+			return ec.marshalNAIGatewayLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AIGatewayLogEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AIGatewayLog(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_minCost(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_minCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_minCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_maxCost(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_maxCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_maxCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_minDuration(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_minDuration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinDuration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_minDuration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_maxDuration(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_maxDuration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxDuration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_maxDuration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_minTokensIn(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_minTokensIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinTokensIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_minTokensIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_maxTokensIn(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_maxTokensIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxTokensIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_maxTokensIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_minTokensOut(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_minTokensOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinTokensOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_minTokensOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_maxTokensOut(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_maxTokensOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxTokensOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_maxTokensOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_minTotalTokens(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_minTotalTokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinTotalTokens, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_minTotalTokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AIGatewayLogSummary_maxTotalTokens(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AIGatewayLogSummary_maxTotalTokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxTotalTokens, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AIGatewayLogSummary_maxTotalTokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AIGatewayLogSummary", field, false, false, "Float")
 }
 
 func (ec *executionContext) _AIGatewayOtelExporter_url(ctx context.Context, field graphql.CollectedField, obj *restclient.OtelExporter) (ret graphql.Marshaler) {
@@ -1302,2074 +3370,6 @@ func (ec *executionContext) fieldContext_AIGatewayStripeUsageEvent_payload(_ con
 	return graphql.NewScalarFieldContext("AIGatewayStripeUsageEvent", field, false, false, "String")
 }
 
-func (ec *executionContext) _Gateway_id(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, false, "ID")
-}
-
-func (ec *executionContext) _Gateway_gatewayId(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_gatewayId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.GatewayID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_gatewayId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, false, false, "ID")
-}
-
-func (ec *executionContext) _Gateway_accountId(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_accountId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AccountID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, false, false, "ID")
-}
-
-func (ec *executionContext) _Gateway_logs(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_logs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Gateway().Logs(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.LogFilter), fc.Args["orderBy"].(*model.LogOrder), fc.Args["search"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.LogConnection) graphql.Marshaler {
-			return ec.marshalOLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_logs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Gateway",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_LogConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Gateway_logs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Gateway_log(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_log(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Gateway().Log(ctx, obj, fc.Args["logId"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Log) graphql.Marshaler {
-			return ec.marshalOLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_log(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Gateway",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Log(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Gateway_log_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Gateway_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().CreatedAt(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "DateTime")
-}
-
-func (ec *executionContext) _Gateway_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_modifiedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().ModifiedAt(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_modifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "DateTime")
-}
-
-func (ec *executionContext) _Gateway_cacheTtl(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_cacheTtl(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().CacheTTL(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_cacheTtl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Gateway_cacheInvalidateOnUpdate(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_cacheInvalidateOnUpdate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().CacheInvalidateOnUpdate(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_cacheInvalidateOnUpdate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Gateway_collectLogs(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_collectLogs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().CollectLogs(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_collectLogs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Gateway_rateLimitingInterval(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_rateLimitingInterval(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().RateLimitingInterval(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_rateLimitingInterval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Gateway_rateLimitingLimit(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_rateLimitingLimit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().RateLimitingLimit(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_rateLimitingLimit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Gateway_rateLimitingTechnique(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_rateLimitingTechnique(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().RateLimitingTechnique(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_rateLimitingTechnique(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
-}
-
-func (ec *executionContext) _Gateway_authentication(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_authentication(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().Authentication(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_authentication(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Gateway_isDefault(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_isDefault(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().IsDefault(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_isDefault(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Gateway_logManagement(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_logManagement(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().LogManagement(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_logManagement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Gateway_logManagementStrategy(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_logManagementStrategy(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().LogManagementStrategy(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_logManagementStrategy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
-}
-
-func (ec *executionContext) _Gateway_logpush(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_logpush(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().Logpush(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_logpush(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Gateway_dlp(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_dlp(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().Dlp(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_dlp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "JSON")
-}
-
-func (ec *executionContext) _Gateway_guardrails(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_guardrails(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().Guardrails(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_guardrails(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "JSON")
-}
-
-func (ec *executionContext) _Gateway_zdr(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_zdr(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().Zdr(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_zdr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Gateway_logClassification(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_logClassification(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().LogClassification(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_logClassification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Gateway_retryBackoff(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_retryBackoff(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().RetryBackoff(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_retryBackoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
-}
-
-func (ec *executionContext) _Gateway_retryDelay(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_retryDelay(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().RetryDelay(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_retryDelay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Gateway_retryMaxAttempts(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_retryMaxAttempts(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().RetryMaxAttempts(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_retryMaxAttempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Gateway_spendLimits(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_spendLimits(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().SpendLimits(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *restclient.SpendLimits) graphql.Marshaler {
-			return ec.marshalOAIGatewaySpendLimits2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐSpendLimits(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_spendLimits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Gateway",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AIGatewaySpendLimits(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Gateway_workersAiBillingMode(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_workersAiBillingMode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().WorkersAiBillingMode(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_workersAiBillingMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
-}
-
-func (ec *executionContext) _Gateway_otel(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_otel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().Otel(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*restclient.OtelExporter) graphql.Marshaler {
-			return ec.marshalOAIGatewayOtelExporter2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporterᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_otel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Gateway",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AIGatewayOtelExporter(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Gateway_logpushPublicKey(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_logpushPublicKey(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().LogpushPublicKey(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_logpushPublicKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
-}
-
-func (ec *executionContext) _Gateway_storeId(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_storeId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().StoreID(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_storeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Gateway", field, true, true, "String")
-}
-
-func (ec *executionContext) _Gateway_stripe(ctx context.Context, field graphql.CollectedField, obj *model.Gateway) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Gateway_stripe(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Gateway().Stripe(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *restclient.Stripe) graphql.Marshaler {
-			return ec.marshalOAIGatewayStripe2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripe(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Gateway_stripe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Gateway",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AIGatewayStripe(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _GatewayConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GatewayConnection_edges(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Edges(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.GatewayEdge) graphql.Marshaler {
-			return ec.marshalNGatewayEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdgeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_GatewayConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "GatewayConnection",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_GatewayEdge(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _GatewayConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GatewayConnection_nodes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Nodes(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
-			return ec.marshalNGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_GatewayConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "GatewayConnection",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Gateway(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _GatewayConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GatewayConnection_pageInfo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_GatewayConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "GatewayConnection",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _GatewayConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GatewayConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GatewayConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_GatewayConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("GatewayConnection", field, true, false, "Int")
-}
-
-func (ec *executionContext) _GatewayEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GatewayEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GatewayEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_GatewayEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("GatewayEdge", field, false, false, "String")
-}
-
-func (ec *executionContext) _GatewayEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.GatewayEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GatewayEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
-			return ec.marshalNGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_GatewayEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "GatewayEdge",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Gateway(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Log_id(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "ID")
-}
-
-func (ec *executionContext) _Log_logId(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_logId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LogID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_logId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_gateway(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_gateway(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Gateway(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
-			return ec.marshalNGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_gateway(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Log",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Gateway(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Log_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "DateTime")
-}
-
-func (ec *executionContext) _Log_provider(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_provider(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Provider(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_model(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_model(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Model(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_modelType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_modelType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ModelType(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_modelType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_path(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_path(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Path(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_success(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_success(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Success(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_success(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Boolean")
-}
-
-func (ec *executionContext) _Log_cached(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_cached(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cached(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_cached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Boolean")
-}
-
-func (ec *executionContext) _Log_statusCode(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_statusCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StatusCode(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_statusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Int")
-}
-
-func (ec *executionContext) _Log_duration(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_duration(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Duration(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Log_duration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Int")
-}
-
-func (ec *executionContext) _Log_tokensIn(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_tokensIn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TokensIn(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_tokensIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Int")
-}
-
-func (ec *executionContext) _Log_tokensOut(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_tokensOut(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TokensOut(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_tokensOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Int")
-}
-
-func (ec *executionContext) _Log_cost(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_cost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cost(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Float")
-}
-
-func (ec *executionContext) _Log_customCost(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_customCost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CustomCost(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_customCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Boolean")
-}
-
-func (ec *executionContext) _Log_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_metadata(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Metadata(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "JSON")
-}
-
-func (ec *executionContext) _Log_requestContentType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_requestContentType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RequestContentType(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_requestContentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_responseContentType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_responseContentType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ResponseContentType(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_responseContentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_requestType(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_requestType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RequestType(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_requestType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "String")
-}
-
-func (ec *executionContext) _Log_step(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_step(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Step(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, false, "Int")
-}
-
-func (ec *executionContext) _Log_requestHead(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_requestHead(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().RequestHead(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_requestHead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "String")
-}
-
-func (ec *executionContext) _Log_requestHeadComplete(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_requestHeadComplete(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().RequestHeadComplete(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_requestHeadComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Log_responseHead(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_responseHead(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().ResponseHead(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_responseHead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "String")
-}
-
-func (ec *executionContext) _Log_responseHeadComplete(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_responseHeadComplete(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().ResponseHeadComplete(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_responseHeadComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "Boolean")
-}
-
-func (ec *executionContext) _Log_requestSize(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_requestSize(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().RequestSize(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_requestSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Log_responseSize(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_responseSize(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().ResponseSize(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_responseSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "Int")
-}
-
-func (ec *executionContext) _Log_requestBody(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_requestBody(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().RequestBody(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_requestBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "JSON")
-}
-
-func (ec *executionContext) _Log_responseBody(ctx context.Context, field graphql.CollectedField, obj *model.Log) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Log_responseBody(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Log().ResponseBody(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Log_responseBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Log", field, true, true, "JSON")
-}
-
-func (ec *executionContext) _LogConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogConnection_edges(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Edges(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.LogEdge) graphql.Marshaler {
-			return ec.marshalNLogEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdgeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LogConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "LogConnection",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_LogEdge(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _LogConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogConnection_nodes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Nodes(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Log) graphql.Marshaler {
-			return ec.marshalNLog2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LogConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "LogConnection",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Log(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _LogConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogConnection_pageInfo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LogConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "LogConnection",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _LogConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LogConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogConnection", field, true, false, "Int")
-}
-
-func (ec *executionContext) _LogConnection_summary(ctx context.Context, field graphql.CollectedField, obj *model.LogConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogConnection_summary(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Summary(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.LogSummary) graphql.Marshaler {
-			return ec.marshalNLogSummary2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogSummary(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LogConnection_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "LogConnection",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_LogSummary(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _LogEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.LogEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LogEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogEdge", field, false, false, "String")
-}
-
-func (ec *executionContext) _LogEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.LogEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Log) graphql.Marshaler {
-			return ec.marshalNLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LogEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "LogEdge",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Log(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _LogSummary_minCost(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_minCost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MinCost, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_minCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_maxCost(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_maxCost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MaxCost, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_maxCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_minDuration(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_minDuration(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MinDuration, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_minDuration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_maxDuration(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_maxDuration(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MaxDuration, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_maxDuration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_minTokensIn(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_minTokensIn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MinTokensIn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_minTokensIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_maxTokensIn(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_maxTokensIn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MaxTokensIn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_maxTokensIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_minTokensOut(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_minTokensOut(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MinTokensOut, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_minTokensOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_maxTokensOut(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_maxTokensOut(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MaxTokensOut, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_maxTokensOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_minTotalTokens(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_minTotalTokens(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MinTotalTokens, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_minTotalTokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
-func (ec *executionContext) _LogSummary_maxTotalTokens(ctx context.Context, field graphql.CollectedField, obj *model.LogSummary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LogSummary_maxTotalTokens(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MaxTotalTokens, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_LogSummary_maxTotalTokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LogSummary", field, false, false, "Float")
-}
-
 func (ec *executionContext) _Mutation_updateLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3390,7 +3390,7 @@ func (ec *executionContext) _Mutation_updateLog(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Log) graphql.Marshaler {
-			return ec.marshalOLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, selections, v)
+			return ec.marshalOAIGatewayLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3403,7 +3403,7 @@ func (ec *executionContext) fieldContext_Mutation_updateLog(ctx context.Context,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Log(ctx, field)
+			return ec.childFields_AIGatewayLog(ctx, field)
 		},
 	}
 	defer func() {
@@ -3430,7 +3430,7 @@ func (ec *executionContext) _Mutation_deleteLogs(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteLogs(ctx, fc.Args["gatewayId"].(string), fc.Args["accountId"].(*string), fc.Args["filter"].(*model.LogFilter), fc.Args["all"].(*bool), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.LogOrder))
+			return ec.Resolvers.Mutation().DeleteLogs(ctx, fc.Args["gatewayId"].(string), fc.Args["accountId"].(*string), fc.Args["filter"].(*model.AIGatewayLogFilter), fc.Args["all"].(*bool), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.AIGatewayLogOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
@@ -3658,7 +3658,7 @@ func (ec *executionContext) _Query_gateway(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
-			return ec.marshalOGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
+			return ec.marshalOAIGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3671,7 +3671,7 @@ func (ec *executionContext) fieldContext_Query_gateway(ctx context.Context, fiel
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Gateway(ctx, field)
+			return ec.childFields_AIGateway(ctx, field)
 		},
 	}
 	defer func() {
@@ -3698,11 +3698,11 @@ func (ec *executionContext) _Query_logs(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Logs(ctx, fc.Args["gatewayId"].(string), fc.Args["accountId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.LogFilter), fc.Args["orderBy"].(*model.LogOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.Query().Logs(ctx, fc.Args["gatewayId"].(string), fc.Args["accountId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.AIGatewayLogFilter), fc.Args["orderBy"].(*model.AIGatewayLogOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LogConnection) graphql.Marshaler {
-			return ec.marshalOLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx, selections, v)
+			return ec.marshalOAIGatewayLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3715,7 +3715,7 @@ func (ec *executionContext) fieldContext_Query_logs(ctx context.Context, field g
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_LogConnection(ctx, field)
+			return ec.childFields_AIGatewayLogConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -3746,7 +3746,7 @@ func (ec *executionContext) _Query_gateways(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GatewayConnection) graphql.Marshaler {
-			return ec.marshalOGatewayConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayConnection(ctx, selections, v)
+			return ec.marshalOAIGatewayConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayConnection(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3759,7 +3759,7 @@ func (ec *executionContext) fieldContext_Query_gateways(ctx context.Context, fie
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_GatewayConnection(ctx, field)
+			return ec.childFields_AIGatewayConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -3976,8 +3976,8 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj any) (model.BooleanFilter, error) {
-	var it model.BooleanFilter
+func (ec *executionContext) unmarshalInputAIGatewayBooleanFilter(ctx context.Context, obj any) (model.AIGatewayBooleanFilter, error) {
+	var it model.AIGatewayBooleanFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -4006,20 +4006,20 @@ func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj
 	return it, nil
 }
 
-// UnmarshalBooleanFilter unmarshals raw into the BooleanFilter input type, using the
+// UnmarshalAIGatewayBooleanFilter unmarshals raw into the AIGatewayBooleanFilter input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalBooleanFilter(ctx context.Context, raw any) (model.BooleanFilter, error) {
-	var out model.BooleanFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "BooleanFilter", raw, &out)
+func UnmarshalAIGatewayBooleanFilter(ctx context.Context, raw any) (model.AIGatewayBooleanFilter, error) {
+	var out model.AIGatewayBooleanFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayBooleanFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputDateTimeFilter(ctx context.Context, obj any) (model.DateTimeFilter, error) {
-	var it model.DateTimeFilter
+func (ec *executionContext) unmarshalInputAIGatewayDateTimeFilter(ctx context.Context, obj any) (model.AIGatewayDateTimeFilter, error) {
+	var it model.AIGatewayDateTimeFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -4055,20 +4055,20 @@ func (ec *executionContext) unmarshalInputDateTimeFilter(ctx context.Context, ob
 	return it, nil
 }
 
-// UnmarshalDateTimeFilter unmarshals raw into the DateTimeFilter input type, using the
+// UnmarshalAIGatewayDateTimeFilter unmarshals raw into the AIGatewayDateTimeFilter input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalDateTimeFilter(ctx context.Context, raw any) (model.DateTimeFilter, error) {
-	var out model.DateTimeFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateTimeFilter", raw, &out)
+func UnmarshalAIGatewayDateTimeFilter(ctx context.Context, raw any) (model.AIGatewayDateTimeFilter, error) {
+	var out model.AIGatewayDateTimeFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayDateTimeFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (model.FloatFilter, error) {
-	var it model.FloatFilter
+func (ec *executionContext) unmarshalInputAIGatewayFloatFilter(ctx context.Context, obj any) (model.AIGatewayFloatFilter, error) {
+	var it model.AIGatewayFloatFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -4132,20 +4132,20 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 	return it, nil
 }
 
-// UnmarshalFloatFilter unmarshals raw into the FloatFilter input type, using the
+// UnmarshalAIGatewayFloatFilter unmarshals raw into the AIGatewayFloatFilter input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalFloatFilter(ctx context.Context, raw any) (model.FloatFilter, error) {
-	var out model.FloatFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatFilter", raw, &out)
+func UnmarshalAIGatewayFloatFilter(ctx context.Context, raw any) (model.AIGatewayFloatFilter, error) {
+	var out model.AIGatewayFloatFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayFloatFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any) (model.IntFilter, error) {
-	var it model.IntFilter
+func (ec *executionContext) unmarshalInputAIGatewayIntFilter(ctx context.Context, obj any) (model.AIGatewayIntFilter, error) {
+	var it model.AIGatewayIntFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -4209,20 +4209,20 @@ func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any
 	return it, nil
 }
 
-// UnmarshalIntFilter unmarshals raw into the IntFilter input type, using the
+// UnmarshalAIGatewayIntFilter unmarshals raw into the AIGatewayIntFilter input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalIntFilter(ctx context.Context, raw any) (model.IntFilter, error) {
-	var out model.IntFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntFilter", raw, &out)
+func UnmarshalAIGatewayIntFilter(ctx context.Context, raw any) (model.AIGatewayIntFilter, error) {
+	var out model.AIGatewayIntFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayIntFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputLogFilter(ctx context.Context, obj any) (model.LogFilter, error) {
-	var it model.LogFilter
+func (ec *executionContext) unmarshalInputAIGatewayLogFilter(ctx context.Context, obj any) (model.AIGatewayLogFilter, error) {
+	var it model.AIGatewayLogFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -4241,168 +4241,168 @@ func (ec *executionContext) unmarshalInputLogFilter(ctx context.Context, obj any
 		switch k {
 		case "logId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("logId"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.LogID = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
-			data, err := ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐDateTimeFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayDateTimeFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayDateTimeFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.CreatedAt = data
 		case "requestContentType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestContentType"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RequestContentType = data
 		case "responseContentType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseContentType"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ResponseContentType = data
 		case "requestType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestType"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RequestType = data
 		case "success":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("success"))
-			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Success = data
 		case "cached":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cached"))
-			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Cached = data
 		case "provider":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provider"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Provider = data
 		case "model":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("model"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Model = data
 		case "modelType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modelType"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ModelType = data
 		case "cost":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
-			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayFloatFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Cost = data
 		case "tokens":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokens"))
-			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐIntFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Tokens = data
 		case "tokensIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokensIn"))
-			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐIntFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TokensIn = data
 		case "tokensOut":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokensOut"))
-			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐIntFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TokensOut = data
 		case "duration":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("duration"))
-			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐIntFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Duration = data
 		case "feedback":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feedback"))
-			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐIntFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Feedback = data
 		case "eventId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EventID = data
 		case "metadataKey":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadataKey"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.MetadataKey = data
 		case "metadataValue":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadataValue"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.MetadataValue = data
 		case "authentication":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authentication"))
-			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Authentication = data
 		case "wholesale":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("wholesale"))
-			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Wholesale = data
 		case "compatibilityMode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compatibilityMode"))
-			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.CompatibilityMode = data
 		case "dlpAction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dlpAction"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DlpAction = data
 		case "userAgent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userAgent"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -4412,20 +4412,20 @@ func (ec *executionContext) unmarshalInputLogFilter(ctx context.Context, obj any
 	return it, nil
 }
 
-// UnmarshalLogFilter unmarshals raw into the LogFilter input type, using the
+// UnmarshalAIGatewayLogFilter unmarshals raw into the AIGatewayLogFilter input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalLogFilter(ctx context.Context, raw any) (model.LogFilter, error) {
-	var out model.LogFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "LogFilter", raw, &out)
+func UnmarshalAIGatewayLogFilter(ctx context.Context, raw any) (model.AIGatewayLogFilter, error) {
+	var out model.AIGatewayLogFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayLogFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputLogOrder(ctx context.Context, obj any) (model.LogOrder, error) {
-	var it model.LogOrder
+func (ec *executionContext) unmarshalInputAIGatewayLogOrder(ctx context.Context, obj any) (model.AIGatewayLogOrder, error) {
+	var it model.AIGatewayLogOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -4451,7 +4451,7 @@ func (ec *executionContext) unmarshalInputLogOrder(ctx context.Context, obj any)
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNLogOrderField2githubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrderField(ctx, v)
+			data, err := ec.unmarshalNAIGatewayLogOrderField2githubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -4468,20 +4468,20 @@ func (ec *executionContext) unmarshalInputLogOrder(ctx context.Context, obj any)
 	return it, nil
 }
 
-// UnmarshalLogOrder unmarshals raw into the LogOrder input type, using the
+// UnmarshalAIGatewayLogOrder unmarshals raw into the AIGatewayLogOrder input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalLogOrder(ctx context.Context, raw any) (model.LogOrder, error) {
-	var out model.LogOrder
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "LogOrder", raw, &out)
+func UnmarshalAIGatewayLogOrder(ctx context.Context, raw any) (model.AIGatewayLogOrder, error) {
+	var out model.AIGatewayLogOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayLogOrder", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (model.StringFilter, error) {
-	var it model.StringFilter
+func (ec *executionContext) unmarshalInputAIGatewayStringFilter(ctx context.Context, obj any) (model.AIGatewayStringFilter, error) {
+	var it model.AIGatewayStringFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -4545,15 +4545,15 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 	return it, nil
 }
 
-// UnmarshalStringFilter unmarshals raw into the StringFilter input type, using the
+// UnmarshalAIGatewayStringFilter unmarshals raw into the AIGatewayStringFilter input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalStringFilter(ctx context.Context, raw any) (model.StringFilter, error) {
-	var out model.StringFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "StringFilter", raw, &out)
+func UnmarshalAIGatewayStringFilter(ctx context.Context, raw any) (model.AIGatewayStringFilter, error) {
+	var out model.AIGatewayStringFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AIGatewayStringFilter", raw, &out)
 	return out, err
 }
 
@@ -4566,19 +4566,19 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	case nil:
 		return graphql.Null
 	case model.Log:
-		return ec._Log(ctx, sel, &obj)
+		return ec._AIGatewayLog(ctx, sel, &obj)
 	case *model.Log:
 		if obj == nil {
 			return graphql.Null
 		}
-		return ec._Log(ctx, sel, obj)
+		return ec._AIGatewayLog(ctx, sel, obj)
 	case model.Gateway:
-		return ec._Gateway(ctx, sel, &obj)
+		return ec._AIGateway(ctx, sel, &obj)
 	case *model.Gateway:
 		if obj == nil {
 			return graphql.Null
 		}
-		return ec._Gateway(ctx, sel, obj)
+		return ec._AIGateway(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -4591,6 +4591,217 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var aIGatewayImplementors = []string{"AIGateway", "Node", "_Entity"}
+
+func (ec *executionContext) _AIGateway(ctx context.Context, sel ast.SelectionSet, obj *model.Gateway) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGateway")
+		case "id":
+			out.Values[i] = ec._AIGateway_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gatewayId":
+			out.Values[i] = ec._AIGateway_gatewayId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountId":
+			out.Values[i] = ec._AIGateway_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "logs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_logs(ctx, field, obj)
+				})
+		case "log":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_log(ctx, field, obj)
+				})
+		case "createdAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_createdAt(ctx, field, obj)
+				})
+		case "modifiedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_modifiedAt(ctx, field, obj)
+				})
+		case "cacheTtl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_cacheTtl(ctx, field, obj)
+				})
+		case "cacheInvalidateOnUpdate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_cacheInvalidateOnUpdate(ctx, field, obj)
+				})
+		case "collectLogs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_collectLogs(ctx, field, obj)
+				})
+		case "rateLimitingInterval":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_rateLimitingInterval(ctx, field, obj)
+				})
+		case "rateLimitingLimit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_rateLimitingLimit(ctx, field, obj)
+				})
+		case "rateLimitingTechnique":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_rateLimitingTechnique(ctx, field, obj)
+				})
+		case "authentication":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_authentication(ctx, field, obj)
+				})
+		case "isDefault":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_isDefault(ctx, field, obj)
+				})
+		case "logManagement":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_logManagement(ctx, field, obj)
+				})
+		case "logManagementStrategy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_logManagementStrategy(ctx, field, obj)
+				})
+		case "logpush":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_logpush(ctx, field, obj)
+				})
+		case "dlp":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_dlp(ctx, field, obj)
+				})
+		case "guardrails":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_guardrails(ctx, field, obj)
+				})
+		case "zdr":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_zdr(ctx, field, obj)
+				})
+		case "logClassification":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_logClassification(ctx, field, obj)
+				})
+		case "retryBackoff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_retryBackoff(ctx, field, obj)
+				})
+		case "retryDelay":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_retryDelay(ctx, field, obj)
+				})
+		case "retryMaxAttempts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_retryMaxAttempts(ctx, field, obj)
+				})
+		case "spendLimits":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_spendLimits(ctx, field, obj)
+				})
+		case "workersAiBillingMode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_workersAiBillingMode(ctx, field, obj)
+				})
+		case "otel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_otel(ctx, field, obj)
+				})
+		case "logpushPublicKey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_logpushPublicKey(ctx, field, obj)
+				})
+		case "storeId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_storeId(ctx, field, obj)
+				})
+		case "stripe":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGateway_stripe(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var aIGatewayAccountImplementors = []string{"AIGatewayAccount"}
 
@@ -4637,6 +4848,54 @@ func (ec *executionContext) _AIGatewayAccount(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var aIGatewayConnectionImplementors = []string{"AIGatewayConnection"}
+
+func (ec *executionContext) _AIGatewayConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GatewayConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayConnection")
+		case "edges":
+			out.Values[i] = ec._AIGatewayConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AIGatewayConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AIGatewayConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AIGatewayConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var aIGatewayDeleteLogsResultImplementors = []string{"AIGatewayDeleteLogsResult"}
 
 func (ec *executionContext) _AIGatewayDeleteLogsResult(ctx context.Context, sel ast.SelectionSet, obj *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
@@ -4651,6 +4910,394 @@ func (ec *executionContext) _AIGatewayDeleteLogsResult(ctx context.Context, sel 
 		case "success":
 			out.Values[i] = ec._AIGatewayDeleteLogsResult_success(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayEdgeImplementors = []string{"AIGatewayEdge"}
+
+func (ec *executionContext) _AIGatewayEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GatewayEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayEdge")
+		case "cursor":
+			out.Values[i] = ec._AIGatewayEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AIGatewayEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayLogImplementors = []string{"AIGatewayLog", "Node", "_Entity"}
+
+func (ec *executionContext) _AIGatewayLog(ctx context.Context, sel ast.SelectionSet, obj *model.Log) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayLogImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayLog")
+		case "id":
+			out.Values[i] = ec._AIGatewayLog_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "logId":
+			out.Values[i] = ec._AIGatewayLog_logId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gateway":
+			out.Values[i] = ec._AIGatewayLog_gateway(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AIGatewayLog_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provider":
+			out.Values[i] = ec._AIGatewayLog_provider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "model":
+			out.Values[i] = ec._AIGatewayLog_model(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "modelType":
+			out.Values[i] = ec._AIGatewayLog_modelType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "path":
+			out.Values[i] = ec._AIGatewayLog_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "success":
+			out.Values[i] = ec._AIGatewayLog_success(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cached":
+			out.Values[i] = ec._AIGatewayLog_cached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusCode":
+			out.Values[i] = ec._AIGatewayLog_statusCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "duration":
+			out.Values[i] = ec._AIGatewayLog_duration(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tokensIn":
+			out.Values[i] = ec._AIGatewayLog_tokensIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tokensOut":
+			out.Values[i] = ec._AIGatewayLog_tokensOut(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cost":
+			out.Values[i] = ec._AIGatewayLog_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "customCost":
+			out.Values[i] = ec._AIGatewayLog_customCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metadata":
+			out.Values[i] = ec._AIGatewayLog_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestContentType":
+			out.Values[i] = ec._AIGatewayLog_requestContentType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responseContentType":
+			out.Values[i] = ec._AIGatewayLog_responseContentType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestType":
+			out.Values[i] = ec._AIGatewayLog_requestType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "step":
+			out.Values[i] = ec._AIGatewayLog_step(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestHead":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_requestHead(ctx, field, obj)
+				})
+		case "requestHeadComplete":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_requestHeadComplete(ctx, field, obj)
+				})
+		case "responseHead":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_responseHead(ctx, field, obj)
+				})
+		case "responseHeadComplete":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_responseHeadComplete(ctx, field, obj)
+				})
+		case "requestSize":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_requestSize(ctx, field, obj)
+				})
+		case "responseSize":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_responseSize(ctx, field, obj)
+				})
+		case "requestBody":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_requestBody(ctx, field, obj)
+				})
+		case "responseBody":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AIGatewayLog_responseBody(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayLogConnectionImplementors = []string{"AIGatewayLogConnection"}
+
+func (ec *executionContext) _AIGatewayLogConnection(ctx context.Context, sel ast.SelectionSet, obj *model.LogConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayLogConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayLogConnection")
+		case "edges":
+			out.Values[i] = ec._AIGatewayLogConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AIGatewayLogConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AIGatewayLogConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AIGatewayLogConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._AIGatewayLogConnection_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayLogEdgeImplementors = []string{"AIGatewayLogEdge"}
+
+func (ec *executionContext) _AIGatewayLogEdge(ctx context.Context, sel ast.SelectionSet, obj *model.LogEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayLogEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayLogEdge")
+		case "cursor":
+			out.Values[i] = ec._AIGatewayLogEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AIGatewayLogEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aIGatewayLogSummaryImplementors = []string{"AIGatewayLogSummary"}
+
+func (ec *executionContext) _AIGatewayLogSummary(ctx context.Context, sel ast.SelectionSet, obj *model.LogSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aIGatewayLogSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AIGatewayLogSummary")
+		case "minCost":
+			out.Values[i] = ec._AIGatewayLogSummary_minCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maxCost":
+			out.Values[i] = ec._AIGatewayLogSummary_maxCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minDuration":
+			out.Values[i] = ec._AIGatewayLogSummary_minDuration(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maxDuration":
+			out.Values[i] = ec._AIGatewayLogSummary_maxDuration(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minTokensIn":
+			out.Values[i] = ec._AIGatewayLogSummary_minTokensIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maxTokensIn":
+			out.Values[i] = ec._AIGatewayLogSummary_maxTokensIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minTokensOut":
+			out.Values[i] = ec._AIGatewayLogSummary_minTokensOut(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maxTokensOut":
+			out.Values[i] = ec._AIGatewayLogSummary_maxTokensOut(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minTotalTokens":
+			out.Values[i] = ec._AIGatewayLogSummary_minTotalTokens(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maxTotalTokens":
+			out.Values[i] = ec._AIGatewayLogSummary_maxTotalTokens(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -4981,653 +5628,6 @@ func (ec *executionContext) _AIGatewayStripeUsageEvent(ctx context.Context, sel 
 	return out
 }
 
-var gatewayImplementors = []string{"Gateway", "Node", "_Entity"}
-
-func (ec *executionContext) _Gateway(ctx context.Context, sel ast.SelectionSet, obj *model.Gateway) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, gatewayImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Gateway")
-		case "id":
-			out.Values[i] = ec._Gateway_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "gatewayId":
-			out.Values[i] = ec._Gateway_gatewayId(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "accountId":
-			out.Values[i] = ec._Gateway_accountId(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "logs":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_logs(ctx, field, obj)
-				})
-		case "log":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_log(ctx, field, obj)
-				})
-		case "createdAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_createdAt(ctx, field, obj)
-				})
-		case "modifiedAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_modifiedAt(ctx, field, obj)
-				})
-		case "cacheTtl":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_cacheTtl(ctx, field, obj)
-				})
-		case "cacheInvalidateOnUpdate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_cacheInvalidateOnUpdate(ctx, field, obj)
-				})
-		case "collectLogs":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_collectLogs(ctx, field, obj)
-				})
-		case "rateLimitingInterval":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_rateLimitingInterval(ctx, field, obj)
-				})
-		case "rateLimitingLimit":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_rateLimitingLimit(ctx, field, obj)
-				})
-		case "rateLimitingTechnique":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_rateLimitingTechnique(ctx, field, obj)
-				})
-		case "authentication":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_authentication(ctx, field, obj)
-				})
-		case "isDefault":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_isDefault(ctx, field, obj)
-				})
-		case "logManagement":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_logManagement(ctx, field, obj)
-				})
-		case "logManagementStrategy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_logManagementStrategy(ctx, field, obj)
-				})
-		case "logpush":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_logpush(ctx, field, obj)
-				})
-		case "dlp":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_dlp(ctx, field, obj)
-				})
-		case "guardrails":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_guardrails(ctx, field, obj)
-				})
-		case "zdr":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_zdr(ctx, field, obj)
-				})
-		case "logClassification":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_logClassification(ctx, field, obj)
-				})
-		case "retryBackoff":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_retryBackoff(ctx, field, obj)
-				})
-		case "retryDelay":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_retryDelay(ctx, field, obj)
-				})
-		case "retryMaxAttempts":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_retryMaxAttempts(ctx, field, obj)
-				})
-		case "spendLimits":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_spendLimits(ctx, field, obj)
-				})
-		case "workersAiBillingMode":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_workersAiBillingMode(ctx, field, obj)
-				})
-		case "otel":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_otel(ctx, field, obj)
-				})
-		case "logpushPublicKey":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_logpushPublicKey(ctx, field, obj)
-				})
-		case "storeId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_storeId(ctx, field, obj)
-				})
-		case "stripe":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Gateway_stripe(ctx, field, obj)
-				})
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var gatewayConnectionImplementors = []string{"GatewayConnection"}
-
-func (ec *executionContext) _GatewayConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GatewayConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, gatewayConnectionImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("GatewayConnection")
-		case "edges":
-			out.Values[i] = ec._GatewayConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "nodes":
-			out.Values[i] = ec._GatewayConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "pageInfo":
-			out.Values[i] = ec._GatewayConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "totalCount":
-			out.Values[i] = ec._GatewayConnection_totalCount(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var gatewayEdgeImplementors = []string{"GatewayEdge"}
-
-func (ec *executionContext) _GatewayEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GatewayEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, gatewayEdgeImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("GatewayEdge")
-		case "cursor":
-			out.Values[i] = ec._GatewayEdge_cursor(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "node":
-			out.Values[i] = ec._GatewayEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var logImplementors = []string{"Log", "Node"}
-
-func (ec *executionContext) _Log(ctx context.Context, sel ast.SelectionSet, obj *model.Log) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, logImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Log")
-		case "id":
-			out.Values[i] = ec._Log_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "logId":
-			out.Values[i] = ec._Log_logId(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "gateway":
-			out.Values[i] = ec._Log_gateway(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "createdAt":
-			out.Values[i] = ec._Log_createdAt(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "provider":
-			out.Values[i] = ec._Log_provider(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "model":
-			out.Values[i] = ec._Log_model(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "modelType":
-			out.Values[i] = ec._Log_modelType(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "path":
-			out.Values[i] = ec._Log_path(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "success":
-			out.Values[i] = ec._Log_success(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "cached":
-			out.Values[i] = ec._Log_cached(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "statusCode":
-			out.Values[i] = ec._Log_statusCode(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "duration":
-			out.Values[i] = ec._Log_duration(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "tokensIn":
-			out.Values[i] = ec._Log_tokensIn(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "tokensOut":
-			out.Values[i] = ec._Log_tokensOut(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "cost":
-			out.Values[i] = ec._Log_cost(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "customCost":
-			out.Values[i] = ec._Log_customCost(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "metadata":
-			out.Values[i] = ec._Log_metadata(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "requestContentType":
-			out.Values[i] = ec._Log_requestContentType(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "responseContentType":
-			out.Values[i] = ec._Log_responseContentType(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "requestType":
-			out.Values[i] = ec._Log_requestType(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "step":
-			out.Values[i] = ec._Log_step(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "requestHead":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_requestHead(ctx, field, obj)
-				})
-		case "requestHeadComplete":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_requestHeadComplete(ctx, field, obj)
-				})
-		case "responseHead":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_responseHead(ctx, field, obj)
-				})
-		case "responseHeadComplete":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_responseHeadComplete(ctx, field, obj)
-				})
-		case "requestSize":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_requestSize(ctx, field, obj)
-				})
-		case "responseSize":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_responseSize(ctx, field, obj)
-				})
-		case "requestBody":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_requestBody(ctx, field, obj)
-				})
-		case "responseBody":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Log_responseBody(ctx, field, obj)
-				})
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var logConnectionImplementors = []string{"LogConnection"}
-
-func (ec *executionContext) _LogConnection(ctx context.Context, sel ast.SelectionSet, obj *model.LogConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, logConnectionImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("LogConnection")
-		case "edges":
-			out.Values[i] = ec._LogConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "nodes":
-			out.Values[i] = ec._LogConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "pageInfo":
-			out.Values[i] = ec._LogConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "totalCount":
-			out.Values[i] = ec._LogConnection_totalCount(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "summary":
-			out.Values[i] = ec._LogConnection_summary(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var logEdgeImplementors = []string{"LogEdge"}
-
-func (ec *executionContext) _LogEdge(ctx context.Context, sel ast.SelectionSet, obj *model.LogEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, logEdgeImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("LogEdge")
-		case "cursor":
-			out.Values[i] = ec._LogEdge_cursor(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "node":
-			out.Values[i] = ec._LogEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var logSummaryImplementors = []string{"LogSummary"}
-
-func (ec *executionContext) _LogSummary(ctx context.Context, sel ast.SelectionSet, obj *model.LogSummary) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, logSummaryImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("LogSummary")
-		case "minCost":
-			out.Values[i] = ec._LogSummary_minCost(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "maxCost":
-			out.Values[i] = ec._LogSummary_maxCost(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "minDuration":
-			out.Values[i] = ec._LogSummary_minDuration(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "maxDuration":
-			out.Values[i] = ec._LogSummary_maxDuration(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "minTokensIn":
-			out.Values[i] = ec._LogSummary_minTokensIn(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "maxTokensIn":
-			out.Values[i] = ec._LogSummary_maxTokensIn(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "minTokensOut":
-			out.Values[i] = ec._LogSummary_minTokensOut(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "maxTokensOut":
-			out.Values[i] = ec._LogSummary_maxTokensOut(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "minTotalTokens":
-			out.Values[i] = ec._LogSummary_minTotalTokens(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "maxTotalTokens":
-			out.Values[i] = ec._LogSummary_maxTotalTokens(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -5828,6 +5828,120 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAIGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAIGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AIGateway!")
+		return graphql.Null
+	}
+	return ec._AIGateway(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAIGatewayEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GatewayEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGatewayEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAIGatewayEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdge(ctx context.Context, sel ast.SelectionSet, v *model.GatewayEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AIGatewayEdge!")
+		return graphql.Null
+	}
+	return ec._AIGatewayEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAIGatewayLog2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Log) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGatewayLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAIGatewayLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx context.Context, sel ast.SelectionSet, v *model.Log) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AIGatewayLog!")
+		return graphql.Null
+	}
+	return ec._AIGatewayLog(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAIGatewayLogEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LogEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAIGatewayLogEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAIGatewayLogEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdge(ctx context.Context, sel ast.SelectionSet, v *model.LogEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AIGatewayLogEdge!")
+		return graphql.Null
+	}
+	return ec._AIGatewayLogEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAIGatewayLogOrderField2githubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrderField(ctx context.Context, v any) (model.AIGatewayLogOrderField, error) {
+	var res model.AIGatewayLogOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAIGatewayLogOrderField2githubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrderField(ctx context.Context, sel ast.SelectionSet, v model.AIGatewayLogOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAIGatewayLogSummary2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogSummary(ctx context.Context, sel ast.SelectionSet, v *model.LogSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AIGatewayLogSummary!")
+		return graphql.Null
+	}
+	return ec._AIGatewayLogSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAIGatewayOtelExporter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporter(ctx context.Context, sel ast.SelectionSet, v *restclient.OtelExporter) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AIGatewayOtelExporter!")
@@ -5910,120 +6024,6 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 	return res
 }
 
-func (ec *executionContext) marshalNGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Gateway!")
-		return graphql.Null
-	}
-	return ec._Gateway(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNGatewayEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GatewayEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNGatewayEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdge(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNGatewayEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayEdge(ctx context.Context, sel ast.SelectionSet, v *model.GatewayEdge) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "GatewayEdge!")
-		return graphql.Null
-	}
-	return ec._GatewayEdge(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNLog2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Log) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx context.Context, sel ast.SelectionSet, v *model.Log) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Log!")
-		return graphql.Null
-	}
-	return ec._Log(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNLogEdge2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LogEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNLogEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdge(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNLogEdge2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogEdge(ctx context.Context, sel ast.SelectionSet, v *model.LogEdge) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "LogEdge!")
-		return graphql.Null
-	}
-	return ec._LogEdge(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalNLogOrderField2githubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrderField(ctx context.Context, v any) (model.LogOrderField, error) {
-	var res model.LogOrderField
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNLogOrderField2githubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrderField(ctx context.Context, sel ast.SelectionSet, v model.LogOrderField) graphql.Marshaler {
-	return v
-}
-
-func (ec *executionContext) marshalNLogSummary2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogSummary(ctx context.Context, sel ast.SelectionSet, v *model.LogSummary) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "LogSummary!")
-		return graphql.Null
-	}
-	return ec._LogSummary(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -6052,6 +6052,26 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋaigwᚋgqlfacade�
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOAIGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAIGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAIGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGateway(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOAIGatewayAccount2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayAccount(ctx context.Context, sel ast.SelectionSet, v *model.AIGatewayAccount) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -6059,11 +6079,93 @@ func (ec *executionContext) marshalOAIGatewayAccount2ᚖgithubᚗcomᚋaigwᚋgq
 	return ec._AIGatewayAccount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAIGatewayBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayBooleanFilter(ctx context.Context, v any) (*model.AIGatewayBooleanFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayBooleanFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAIGatewayConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayConnection(ctx context.Context, sel ast.SelectionSet, v *model.GatewayConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewayConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAIGatewayDateTimeFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayDateTimeFilter(ctx context.Context, v any) (*model.AIGatewayDateTimeFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayDateTimeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOAIGatewayDeleteLogsResult2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayDeleteLogsResult(ctx context.Context, sel ast.SelectionSet, v *model.AIGatewayDeleteLogsResult) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._AIGatewayDeleteLogsResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAIGatewayFloatFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayFloatFilter(ctx context.Context, v any) (*model.AIGatewayFloatFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayFloatFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAIGatewayIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayIntFilter(ctx context.Context, v any) (*model.AIGatewayIntFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayIntFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAIGatewayLog2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx context.Context, sel ast.SelectionSet, v []*model.Log) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAIGatewayLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAIGatewayLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx context.Context, sel ast.SelectionSet, v *model.Log) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewayLog(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAIGatewayLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx context.Context, sel ast.SelectionSet, v *model.LogConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AIGatewayLogConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAIGatewayLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogFilter(ctx context.Context, v any) (*model.AIGatewayLogFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayLogFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAIGatewayLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayLogOrder(ctx context.Context, v any) (*model.AIGatewayLogOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayLogOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOAIGatewayOtelExporter2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐOtelExporterᚄ(ctx context.Context, sel ast.SelectionSet, v []*restclient.OtelExporter) graphql.Marshaler {
@@ -6099,19 +6201,19 @@ func (ec *executionContext) marshalOAIGatewaySpendLimits2ᚖgithubᚗcomᚋaigw�
 	return ec._AIGatewaySpendLimits(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAIGatewayStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐAIGatewayStringFilter(ctx context.Context, v any) (*model.AIGatewayStringFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAIGatewayStringFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOAIGatewayStripe2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋrestclientᚐStripe(ctx context.Context, sel ast.SelectionSet, v *restclient.Stripe) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._AIGatewayStripe(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOBooleanFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐBooleanFilter(ctx context.Context, v any) (*model.BooleanFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputBooleanFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -6132,57 +6234,6 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	return res
 }
 
-func (ec *executionContext) unmarshalODateTimeFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐDateTimeFilter(ctx context.Context, v any) (*model.DateTimeFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputDateTimeFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐFloatFilter(ctx context.Context, v any) (*model.FloatFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputFloatFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOGateway2ᚕᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v []*model.Gateway) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOGateway2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGateway(ctx context.Context, sel ast.SelectionSet, v *model.Gateway) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Gateway(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOGatewayConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐGatewayConnection(ctx context.Context, sel ast.SelectionSet, v *model.GatewayConnection) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._GatewayConnection(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOIntFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐIntFilter(ctx context.Context, v any) (*model.IntFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputIntFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
 func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any) (any, error) {
 	if v == nil {
 		return nil, nil
@@ -6201,49 +6252,11 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	return res
 }
 
-func (ec *executionContext) marshalOLog2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLog(ctx context.Context, sel ast.SelectionSet, v *model.Log) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Log(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOLogConnection2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogConnection(ctx context.Context, sel ast.SelectionSet, v *model.LogConnection) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._LogConnection(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOLogFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogFilter(ctx context.Context, v any) (*model.LogFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputLogFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOLogOrder2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐLogOrder(ctx context.Context, v any) (*model.LogOrder, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputLogOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
 func (ec *executionContext) marshalONode2githubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOStringFilter2ᚖgithubᚗcomᚋaigwᚋgqlfacadeᚋgraphᚋmodelᚐStringFilter(ctx context.Context, v any) (*model.StringFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputStringFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -20,6 +20,9 @@ type Log struct {
 // IsNode marks Log as an implementation of the Node interface.
 func (Log) IsNode() {}
 
+// IsEntity marks Log as an Apollo Federation entity (keyed by its global id).
+func (Log) IsEntity() {}
+
 func (l *Log) ID() string {
 	return globalid.Log(l.AccountID, l.GatewayID, l.Raw.ID)
 }

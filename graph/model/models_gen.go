@@ -15,28 +15,37 @@ type Node interface {
 	IsNode()
 }
 
-// What Cloudflare answers to a deletion of logs.
-type AIGatewayDeleteLogsResult struct {
-	// Whether Cloudflare reports the deletion done. It does not say how many logs were deleted.
-	Success bool `json:"success"`
-}
-
 // A condition on a yes/no field.
-type BooleanFilter struct {
+type AIGatewayBooleanFilter struct {
 	// Equal to this value.
 	Eq *bool `json:"eq,omitempty"`
 }
 
+type AIGatewayByAccountIDAndGatewayIDsInput struct {
+	AccountID string `json:"AccountID"`
+	GatewayID string `json:"GatewayID"`
+}
+
+type AIGatewayByIDsInput struct {
+	ID string `json:"ID"`
+}
+
 // Conditions on a time field. Every given operator must hold.
-type DateTimeFilter struct {
+type AIGatewayDateTimeFilter struct {
 	// Strictly before this instant.
 	Lt *time.Time `json:"lt,omitempty"`
 	// Strictly after this instant.
 	Gt *time.Time `json:"gt,omitempty"`
 }
 
+// What Cloudflare answers to a deletion of logs.
+type AIGatewayDeleteLogsResult struct {
+	// Whether Cloudflare reports the deletion done. It does not say how many logs were deleted.
+	Success bool `json:"success"`
+}
+
 // Conditions on a number field. Every given operator must hold.
-type FloatFilter struct {
+type AIGatewayFloatFilter struct {
 	// Equal to this value.
 	Eq *float64 `json:"eq,omitempty"`
 	// Not equal to this value.
@@ -51,13 +60,8 @@ type FloatFilter struct {
 	Gt *float64 `json:"gt,omitempty"`
 }
 
-type GatewayByAccountIDAndGatewayIDsInput struct {
-	AccountID string `json:"AccountID"`
-	GatewayID string `json:"GatewayID"`
-}
-
 // Conditions on an integer field. Every given operator must hold.
-type IntFilter struct {
+type AIGatewayIntFilter struct {
 	// Equal to this value.
 	Eq *int `json:"eq,omitempty"`
 	// Not equal to this value.
@@ -72,76 +76,72 @@ type IntFilter struct {
 	Gt *int `json:"gt,omitempty"`
 }
 
+type AIGatewayLogByIDsInput struct {
+	ID string `json:"ID"`
+}
+
 // Conditions on logs. Every given field must hold (AND), and so must every operator within a field.
-type LogFilter struct {
+type AIGatewayLogFilter struct {
 	// Cloudflare's log id.
-	LogID *StringFilter `json:"logId,omitempty"`
+	LogID *AIGatewayStringFilter `json:"logId,omitempty"`
 	// When the request was made.
-	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	CreatedAt *AIGatewayDateTimeFilter `json:"createdAt,omitempty"`
 	// The request's content type.
-	RequestContentType *StringFilter `json:"requestContentType,omitempty"`
+	RequestContentType *AIGatewayStringFilter `json:"requestContentType,omitempty"`
 	// The response's content type.
-	ResponseContentType *StringFilter `json:"responseContentType,omitempty"`
+	ResponseContentType *AIGatewayStringFilter `json:"responseContentType,omitempty"`
 	// The kind of request.
-	RequestType *StringFilter `json:"requestType,omitempty"`
+	RequestType *AIGatewayStringFilter `json:"requestType,omitempty"`
 	// Whether the request succeeded.
-	Success *BooleanFilter `json:"success,omitempty"`
+	Success *AIGatewayBooleanFilter `json:"success,omitempty"`
 	// Whether the answer was cached.
-	Cached *BooleanFilter `json:"cached,omitempty"`
+	Cached *AIGatewayBooleanFilter `json:"cached,omitempty"`
 	// The AI provider.
-	Provider *StringFilter `json:"provider,omitempty"`
+	Provider *AIGatewayStringFilter `json:"provider,omitempty"`
 	// The model.
-	Model *StringFilter `json:"model,omitempty"`
+	Model *AIGatewayStringFilter `json:"model,omitempty"`
 	// The kind of model.
-	ModelType *StringFilter `json:"modelType,omitempty"`
+	ModelType *AIGatewayStringFilter `json:"modelType,omitempty"`
 	// The cost in US dollars.
-	Cost *FloatFilter `json:"cost,omitempty"`
+	Cost *AIGatewayFloatFilter `json:"cost,omitempty"`
 	// Input plus output tokens.
-	Tokens *IntFilter `json:"tokens,omitempty"`
+	Tokens *AIGatewayIntFilter `json:"tokens,omitempty"`
 	// Input tokens.
-	TokensIn *IntFilter `json:"tokensIn,omitempty"`
+	TokensIn *AIGatewayIntFilter `json:"tokensIn,omitempty"`
 	// Output tokens.
-	TokensOut *IntFilter `json:"tokensOut,omitempty"`
+	TokensOut *AIGatewayIntFilter `json:"tokensOut,omitempty"`
 	// The duration in milliseconds.
-	Duration *IntFilter `json:"duration,omitempty"`
-	// The feedback given to the log (-1, 0 or 1; see updateLog). Cloudflare lets logs be filtered by it but returns it nowhere, so a Log has no feedback field.
-	Feedback *IntFilter `json:"feedback,omitempty"`
+	Duration *AIGatewayIntFilter `json:"duration,omitempty"`
+	// The feedback given to the log (-1, 0 or 1; see updateLog). Cloudflare lets logs be filtered by it but returns it nowhere, so an AIGatewayLog has no feedback field.
+	Feedback *AIGatewayIntFilter `json:"feedback,omitempty"`
 	// The event id.
-	EventID *StringFilter `json:"eventId,omitempty"`
+	EventID *AIGatewayStringFilter `json:"eventId,omitempty"`
 	// A key of the log's metadata object (any key matches).
-	MetadataKey *StringFilter `json:"metadataKey,omitempty"`
+	MetadataKey *AIGatewayStringFilter `json:"metadataKey,omitempty"`
 	// A value of the log's metadata object (any value matches).
-	MetadataValue *StringFilter `json:"metadataValue,omitempty"`
+	MetadataValue *AIGatewayStringFilter `json:"metadataValue,omitempty"`
 	// Whether the request was authenticated to the gateway.
-	Authentication *BooleanFilter `json:"authentication,omitempty"`
+	Authentication *AIGatewayBooleanFilter `json:"authentication,omitempty"`
 	// Whether the request was billed through Cloudflare (wholesale).
-	Wholesale *BooleanFilter `json:"wholesale,omitempty"`
+	Wholesale *AIGatewayBooleanFilter `json:"wholesale,omitempty"`
 	// Whether the request used the OpenAI-compatible endpoint.
-	CompatibilityMode *BooleanFilter `json:"compatibilityMode,omitempty"`
+	CompatibilityMode *AIGatewayBooleanFilter `json:"compatibilityMode,omitempty"`
 	// The data loss prevention action taken.
-	DlpAction *StringFilter `json:"dlpAction,omitempty"`
+	DlpAction *AIGatewayStringFilter `json:"dlpAction,omitempty"`
 	// The caller's User-Agent.
-	UserAgent *StringFilter `json:"userAgent,omitempty"`
+	UserAgent *AIGatewayStringFilter `json:"userAgent,omitempty"`
 }
 
 // The order of a list of logs.
-type LogOrder struct {
+type AIGatewayLogOrder struct {
 	// The field to order by.
-	Field LogOrderField `json:"field"`
+	Field AIGatewayLogOrderField `json:"field"`
 	// The direction of the order.
 	Direction OrderDirection `json:"direction"`
 }
 
-// The entry points that change data.
-type Mutation struct {
-}
-
-// The entry points of the API.
-type Query struct {
-}
-
 // Conditions on a text field. Every given operator must hold.
-type StringFilter struct {
+type AIGatewayStringFilter struct {
 	// Equal to this value.
 	Eq *string `json:"eq,omitempty"`
 	// Not equal to this value.
@@ -159,63 +159,71 @@ type StringFilter struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
+// The entry points that change data.
+type Mutation struct {
+}
+
+// The entry points of the API.
+type Query struct {
+}
+
 // A field logs can be ordered by.
-type LogOrderField string
+type AIGatewayLogOrderField string
 
 const (
 	// When the request was made.
-	LogOrderFieldCreatedAt LogOrderField = "CREATED_AT"
+	AIGatewayLogOrderFieldCreatedAt AIGatewayLogOrderField = "CREATED_AT"
 	// The AI provider.
-	LogOrderFieldProvider LogOrderField = "PROVIDER"
+	AIGatewayLogOrderFieldProvider AIGatewayLogOrderField = "PROVIDER"
 	// The model.
-	LogOrderFieldModel LogOrderField = "MODEL"
+	AIGatewayLogOrderFieldModel AIGatewayLogOrderField = "MODEL"
 	// The kind of model.
-	LogOrderFieldModelType LogOrderField = "MODEL_TYPE"
+	AIGatewayLogOrderFieldModelType AIGatewayLogOrderField = "MODEL_TYPE"
 	// Whether the request succeeded.
-	LogOrderFieldSuccess LogOrderField = "SUCCESS"
+	AIGatewayLogOrderFieldSuccess AIGatewayLogOrderField = "SUCCESS"
 	// Whether the answer was cached.
-	LogOrderFieldCached LogOrderField = "CACHED"
+	AIGatewayLogOrderFieldCached AIGatewayLogOrderField = "CACHED"
 )
 
-var AllLogOrderField = []LogOrderField{
-	LogOrderFieldCreatedAt,
-	LogOrderFieldProvider,
-	LogOrderFieldModel,
-	LogOrderFieldModelType,
-	LogOrderFieldSuccess,
-	LogOrderFieldCached,
+var AllAIGatewayLogOrderField = []AIGatewayLogOrderField{
+	AIGatewayLogOrderFieldCreatedAt,
+	AIGatewayLogOrderFieldProvider,
+	AIGatewayLogOrderFieldModel,
+	AIGatewayLogOrderFieldModelType,
+	AIGatewayLogOrderFieldSuccess,
+	AIGatewayLogOrderFieldCached,
 }
 
-func (e LogOrderField) IsValid() bool {
+func (e AIGatewayLogOrderField) IsValid() bool {
 	switch e {
-	case LogOrderFieldCreatedAt, LogOrderFieldProvider, LogOrderFieldModel, LogOrderFieldModelType, LogOrderFieldSuccess, LogOrderFieldCached:
+	case AIGatewayLogOrderFieldCreatedAt, AIGatewayLogOrderFieldProvider, AIGatewayLogOrderFieldModel, AIGatewayLogOrderFieldModelType, AIGatewayLogOrderFieldSuccess, AIGatewayLogOrderFieldCached:
 		return true
 	}
 	return false
 }
 
-func (e LogOrderField) String() string {
+func (e AIGatewayLogOrderField) String() string {
 	return string(e)
 }
 
-func (e *LogOrderField) UnmarshalGQL(v any) error {
+func (e *AIGatewayLogOrderField) UnmarshalGQL(v any) error {
 	str, ok := v.(string)
 	if !ok {
 		return fmt.Errorf("enums must be strings")
 	}
 
-	*e = LogOrderField(str)
+	*e = AIGatewayLogOrderField(str)
 	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid LogOrderField", str)
+		return fmt.Errorf("%s is not a valid AIGatewayLogOrderField", str)
 	}
 	return nil
 }
 
-func (e LogOrderField) MarshalGQL(w io.Writer) {
+func (e AIGatewayLogOrderField) MarshalGQL(w io.Writer) {
 	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
 }
 
-func (e *LogOrderField) UnmarshalJSON(b []byte) error {
+func (e *AIGatewayLogOrderField) UnmarshalJSON(b []byte) error {
 	s, err := strconv.Unquote(string(b))
 	if err != nil {
 		return err
@@ -223,7 +231,7 @@ func (e *LogOrderField) UnmarshalJSON(b []byte) error {
 	return e.UnmarshalGQL(s)
 }
 
-func (e LogOrderField) MarshalJSON() ([]byte, error) {
+func (e AIGatewayLogOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

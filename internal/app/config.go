@@ -31,8 +31,11 @@ type Config struct {
 	MaxWalkGateways  int // most gateways one walk across gateways (AIGatewayAccount.logs) merges
 	MaxBodyBytes     int64
 	Introspection    bool
-	RequestTimeout   time.Duration
-	UpstreamTimeout  time.Duration
+	// FederationNodeFields publishes Query.node and Query.nodes in the
+	// subgraph SDL; off for a supergraph where another subgraph owns them.
+	FederationNodeFields bool
+	RequestTimeout       time.Duration
+	UpstreamTimeout      time.Duration
 
 	ReadTimeout  time.Duration // reading one request's headers and body
 	WriteTimeout time.Duration // from a request's headers to its answer written; 0: derived (writeTimeout)
@@ -74,7 +77,7 @@ func Defaults() Config {
 		Port: 8080, APIBaseURL: "https://api.cloudflare.com/client/v4",
 		MaxPageSize: 200, UpstreamCalls: 8, ShutdownGrace: 20 * time.Second,
 		MaxUpstreamCalls: 60, MaxDepth: 12, MaxFields: 500, MaxValues: 10_000, MaxNodes: 200, MaxWalkGateways: 10,
-		MaxBodyBytes: 64 << 10, Introspection: true,
+		MaxBodyBytes: 64 << 10, Introspection: true, FederationNodeFields: true,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
 		ReadTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second, MaxInFlight: 256,
 		UpstreamConns: 64,
