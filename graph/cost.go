@@ -71,6 +71,7 @@ func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.Operati
 		e := tooExpensive(fmt.Sprintf("the query may need %.0f upstream calls; at most %d are allowed per request", math.Min(cost, 1e12), c.limits.MaxUpstreamCalls),
 			map[string]any{"cost": math.Min(cost, 1e12), "maxCost": c.limits.MaxUpstreamCalls})
 		w.explainWalk(e, cost)
+		w.explainEntities(e, cost)
 		return e
 	}
 	if w.sawIntrospection {
@@ -98,9 +99,10 @@ type costWalker struct {
 	tooDeep bool
 	page    float64 // the page size of the connection being walked
 
-	gatewaysPrimed bool       // walking gateways that Query.gateways listed
-	walk           *walkPrice // the costliest walk across gateways, if any
-	gatewayConfigs float64    // gateways whose configuration is selected, at most
+	gatewaysPrimed bool           // walking gateways that Query.gateways listed
+	walk           *walkPrice     // the costliest walk across gateways, if any
+	entities       *entitiesPrice // the costliest entity fetch, if any
+	gatewayConfigs float64        // gateways whose configuration is selected, at most
 
 	introspection    introspectionCounter
 	introspecting    bool // walking below __schema or __type
@@ -213,7 +215,7 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 	case "Query.nodes":
 		own, childMult = nodesCalls(args["ids"])
 	case "Query._entities":
-		childMult = float64(len(asList(args["representations"])))
+		return w.entitiesCalls(f, args, depth, mult)
 	}
 	return own*mult + w.selections(f.SelectionSet, depth+1, mult*childMult)
 }

@@ -42,9 +42,9 @@ func TestEveryResolverFieldIsPriced(t *testing.T) {
 	paths := map[string]string{
 		"Query":            `query { %s }`,
 		"Mutation":         `mutation { %s }`,
-		"AIGateway":          `{ gateway(gatewayId: "prod-chat") { %s } }`,
+		"AIGateway":        `{ gateway(gatewayId: "prod-chat") { %s } }`,
 		"AIGatewayAccount": `{ account { %s } }`,
-		"AIGatewayLog":              fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { log(logId: %q) { %%s } } }`, logID),
+		"AIGatewayLog":     fmt.Sprintf(`{ gateway(gatewayId: "prod-chat") { log(logId: %q) { %%s } } }`, logID),
 	}
 
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()

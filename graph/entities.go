@@ -43,6 +43,10 @@ func (r *Resolver) gatewaysByGlobalID(ctx context.Context, reps []*model.AIGatew
 	errs := make(graphql.BatchErrorList, len(reps))
 	ids := make([]globalid.ID, 0, len(reps))
 	for i, rep := range reps {
+		if rep.ID == "" {
+			errs[i] = mixedKeys("AIGateway")
+			continue
+		}
 		id, err := decodeEntityID(rep.ID, globalid.KindGateway, "AIGateway")
 		if err != nil {
 			errs[i] = err
@@ -92,6 +96,14 @@ func decodeEntityID(raw, kind, typeName string) (globalid.ID, error) {
 		return globalid.ID{}, badInput(fmt.Sprintf("%q is not the global id of an %s", raw, typeName))
 	}
 	return id, nil
+}
+
+// mixedKeys explains a representation without the key its batch is
+// resolved by: gqlgen resolves every representation of a type in one
+// _entities call by the key of the first, so a batch that mixes the
+// global id with the account and gateway ids cannot be served whole.
+func mixedKeys(typeName string) error {
+	return badInput(fmt.Sprintf("this %s representation has no id, while the first %s of the batch gave its id: send one key form per _entities call (all by id, or all by accountId and gatewayId)", typeName, typeName))
 }
 
 // batchErrors is nil when no representation failed, so that gqlgen does

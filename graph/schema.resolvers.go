@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/aigw/gqlfacade/graph/generated"
@@ -18,142 +17,146 @@ import (
 
 // Logs is the resolver for the logs field.
 func (r *aIGatewayResolver) Logs(ctx context.Context, obj *model.Gateway, first *int, after *string, last *int, before *string, filter *model.AIGatewayLogFilter, orderBy *model.AIGatewayLogOrder, search *string) (*model.LogConnection, error) {
-	panic(fmt.Errorf("not implemented: Logs - logs"))
+	return r.logConnection(ctx, logsQuery{
+		accountID: &obj.AccountID, gatewayID: obj.GatewayID,
+		args:   paging.Args{First: first, After: after, Last: last, Before: before},
+		filter: filter, order: orderBy, search: search,
+	})
 }
 
 // Log is the resolver for the log field.
 func (r *aIGatewayResolver) Log(ctx context.Context, obj *model.Gateway, logID string) (*model.Log, error) {
-	panic(fmt.Errorf("not implemented: AIGatewayLog - log"))
+	return r.gatewayLog(ctx, obj, logID)
 }
 
 // CreatedAt is the resolver for the createdAt field.
 func (r *aIGatewayResolver) CreatedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: CreatedAt - createdAt"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *time.Time { return timeOrNil(g.CreatedAt) })
 }
 
 // ModifiedAt is the resolver for the modifiedAt field.
 func (r *aIGatewayResolver) ModifiedAt(ctx context.Context, obj *model.Gateway) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: ModifiedAt - modifiedAt"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *time.Time { return timeOrNil(g.ModifiedAt) })
 }
 
 // CacheTTL is the resolver for the cacheTtl field.
 func (r *aIGatewayResolver) CacheTTL(ctx context.Context, obj *model.Gateway) (*int, error) {
-	panic(fmt.Errorf("not implemented: CacheTTL - cacheTtl"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.CacheTTL })
 }
 
 // CacheInvalidateOnUpdate is the resolver for the cacheInvalidateOnUpdate field.
 func (r *aIGatewayResolver) CacheInvalidateOnUpdate(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	panic(fmt.Errorf("not implemented: CacheInvalidateOnUpdate - cacheInvalidateOnUpdate"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return &g.CacheInvalidateOnUpdate })
 }
 
 // CollectLogs is the resolver for the collectLogs field.
 func (r *aIGatewayResolver) CollectLogs(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	panic(fmt.Errorf("not implemented: CollectLogs - collectLogs"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return &g.CollectLogs })
 }
 
 // RateLimitingInterval is the resolver for the rateLimitingInterval field.
 func (r *aIGatewayResolver) RateLimitingInterval(ctx context.Context, obj *model.Gateway) (*int, error) {
-	panic(fmt.Errorf("not implemented: RateLimitingInterval - rateLimitingInterval"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RateLimitingInterval })
 }
 
 // RateLimitingLimit is the resolver for the rateLimitingLimit field.
 func (r *aIGatewayResolver) RateLimitingLimit(ctx context.Context, obj *model.Gateway) (*int, error) {
-	panic(fmt.Errorf("not implemented: RateLimitingLimit - rateLimitingLimit"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RateLimitingLimit })
 }
 
 // RateLimitingTechnique is the resolver for the rateLimitingTechnique field.
 func (r *aIGatewayResolver) RateLimitingTechnique(ctx context.Context, obj *model.Gateway) (*string, error) {
-	panic(fmt.Errorf("not implemented: RateLimitingTechnique - rateLimitingTechnique"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.RateLimitingTechnique })
 }
 
 // Authentication is the resolver for the authentication field.
 func (r *aIGatewayResolver) Authentication(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	panic(fmt.Errorf("not implemented: Authentication - authentication"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.Authentication })
 }
 
 // IsDefault is the resolver for the isDefault field.
 func (r *aIGatewayResolver) IsDefault(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	panic(fmt.Errorf("not implemented: IsDefault - isDefault"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.IsDefault })
 }
 
 // LogManagement is the resolver for the logManagement field.
 func (r *aIGatewayResolver) LogManagement(ctx context.Context, obj *model.Gateway) (*int, error) {
-	panic(fmt.Errorf("not implemented: LogManagement - logManagement"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.LogManagement })
 }
 
 // LogManagementStrategy is the resolver for the logManagementStrategy field.
 func (r *aIGatewayResolver) LogManagementStrategy(ctx context.Context, obj *model.Gateway) (*string, error) {
-	panic(fmt.Errorf("not implemented: LogManagementStrategy - logManagementStrategy"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.LogManagementStrategy })
 }
 
 // Logpush is the resolver for the logpush field.
 func (r *aIGatewayResolver) Logpush(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	panic(fmt.Errorf("not implemented: Logpush - logpush"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.Logpush })
 }
 
 // Dlp is the resolver for the dlp field.
 func (r *aIGatewayResolver) Dlp(ctx context.Context, obj *model.Gateway) (any, error) {
-	panic(fmt.Errorf("not implemented: Dlp - dlp"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) any { return rawJSON(g.DLP) })
 }
 
 // Guardrails is the resolver for the guardrails field.
 func (r *aIGatewayResolver) Guardrails(ctx context.Context, obj *model.Gateway) (any, error) {
-	panic(fmt.Errorf("not implemented: Guardrails - guardrails"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) any { return rawJSON(g.Guardrails) })
 }
 
 // Zdr is the resolver for the zdr field.
 func (r *aIGatewayResolver) Zdr(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	panic(fmt.Errorf("not implemented: Zdr - zdr"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.ZDR })
 }
 
 // LogClassification is the resolver for the logClassification field.
 func (r *aIGatewayResolver) LogClassification(ctx context.Context, obj *model.Gateway) (*bool, error) {
-	panic(fmt.Errorf("not implemented: LogClassification - logClassification"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *bool { return g.LogClassification })
 }
 
 // RetryBackoff is the resolver for the retryBackoff field.
 func (r *aIGatewayResolver) RetryBackoff(ctx context.Context, obj *model.Gateway) (*string, error) {
-	panic(fmt.Errorf("not implemented: RetryBackoff - retryBackoff"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.RetryBackoff })
 }
 
 // RetryDelay is the resolver for the retryDelay field.
 func (r *aIGatewayResolver) RetryDelay(ctx context.Context, obj *model.Gateway) (*int, error) {
-	panic(fmt.Errorf("not implemented: RetryDelay - retryDelay"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RetryDelay })
 }
 
 // RetryMaxAttempts is the resolver for the retryMaxAttempts field.
 func (r *aIGatewayResolver) RetryMaxAttempts(ctx context.Context, obj *model.Gateway) (*int, error) {
-	panic(fmt.Errorf("not implemented: RetryMaxAttempts - retryMaxAttempts"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *int { return g.RetryMaxAttempts })
 }
 
 // SpendLimits is the resolver for the spendLimits field.
 func (r *aIGatewayResolver) SpendLimits(ctx context.Context, obj *model.Gateway) (*restclient.SpendLimits, error) {
-	panic(fmt.Errorf("not implemented: SpendLimits - spendLimits"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *restclient.SpendLimits { return g.SpendLimits })
 }
 
 // WorkersAiBillingMode is the resolver for the workersAiBillingMode field.
 func (r *aIGatewayResolver) WorkersAiBillingMode(ctx context.Context, obj *model.Gateway) (*string, error) {
-	panic(fmt.Errorf("not implemented: WorkersAiBillingMode - workersAiBillingMode"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.WorkersAIBillingMode })
 }
 
 // Otel is the resolver for the otel field.
 func (r *aIGatewayResolver) Otel(ctx context.Context, obj *model.Gateway) ([]*restclient.OtelExporter, error) {
-	panic(fmt.Errorf("not implemented: Otel - otel"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) []*restclient.OtelExporter { return pointers(g.Otel) })
 }
 
 // LogpushPublicKey is the resolver for the logpushPublicKey field.
 func (r *aIGatewayResolver) LogpushPublicKey(ctx context.Context, obj *model.Gateway) (*string, error) {
-	panic(fmt.Errorf("not implemented: LogpushPublicKey - logpushPublicKey"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.LogpushPublicKey })
 }
 
 // StoreID is the resolver for the storeId field.
 func (r *aIGatewayResolver) StoreID(ctx context.Context, obj *model.Gateway) (*string, error) {
-	panic(fmt.Errorf("not implemented: StoreID - storeId"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *string { return g.StoreID })
 }
 
 // Stripe is the resolver for the stripe field.
 func (r *aIGatewayResolver) Stripe(ctx context.Context, obj *model.Gateway) (*restclient.Stripe, error) {
-	panic(fmt.Errorf("not implemented: Stripe - stripe"))
+	return gatewayField(ctx, obj, func(g *restclient.Gateway) *restclient.Stripe { return g.Stripe })
 }
 
 // Gateways is the resolver for the gateways field.
@@ -172,42 +175,42 @@ func (r *aIGatewayAccountResolver) Logs(ctx context.Context, obj *model.AIGatewa
 
 // RequestHead is the resolver for the requestHead field.
 func (r *aIGatewayLogResolver) RequestHead(ctx context.Context, obj *model.Log) (*string, error) {
-	panic(fmt.Errorf("not implemented: RequestHead - requestHead"))
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *string { return d.RequestHead })
 }
 
 // RequestHeadComplete is the resolver for the requestHeadComplete field.
 func (r *aIGatewayLogResolver) RequestHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
-	panic(fmt.Errorf("not implemented: RequestHeadComplete - requestHeadComplete"))
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *bool { return d.RequestHeadComplete })
 }
 
 // ResponseHead is the resolver for the responseHead field.
 func (r *aIGatewayLogResolver) ResponseHead(ctx context.Context, obj *model.Log) (*string, error) {
-	panic(fmt.Errorf("not implemented: ResponseHead - responseHead"))
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *string { return d.ResponseHead })
 }
 
 // ResponseHeadComplete is the resolver for the responseHeadComplete field.
 func (r *aIGatewayLogResolver) ResponseHeadComplete(ctx context.Context, obj *model.Log) (*bool, error) {
-	panic(fmt.Errorf("not implemented: ResponseHeadComplete - responseHeadComplete"))
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *bool { return d.ResponseHeadComplete })
 }
 
 // RequestSize is the resolver for the requestSize field.
 func (r *aIGatewayLogResolver) RequestSize(ctx context.Context, obj *model.Log) (*int, error) {
-	panic(fmt.Errorf("not implemented: RequestSize - requestSize"))
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *int { return d.RequestSize })
 }
 
 // ResponseSize is the resolver for the responseSize field.
 func (r *aIGatewayLogResolver) ResponseSize(ctx context.Context, obj *model.Log) (*int, error) {
-	panic(fmt.Errorf("not implemented: ResponseSize - responseSize"))
+	return logDetailField(ctx, obj, func(d *restclient.LogDetail) *int { return d.ResponseSize })
 }
 
 // RequestBody is the resolver for the requestBody field.
 func (r *aIGatewayLogResolver) RequestBody(ctx context.Context, obj *model.Log) (any, error) {
-	panic(fmt.Errorf("not implemented: RequestBody - requestBody"))
+	return logBody(ctx, obj, false)
 }
 
 // ResponseBody is the resolver for the responseBody field.
 func (r *aIGatewayLogResolver) ResponseBody(ctx context.Context, obj *model.Log) (any, error) {
-	panic(fmt.Errorf("not implemented: ResponseBody - responseBody"))
+	return logBody(ctx, obj, true)
 }
 
 // UpdateLog is the resolver for the updateLog field.
