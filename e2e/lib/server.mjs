@@ -2,9 +2,11 @@
 // for the e2e tests. Every test file starts its own server (node --test runs
 // each file in a process of its own) and must call stop() in an after() hook;
 // a process 'exit' hook kills whatever is still running as a last resort.
+// A file that starts several servers builds the binary once.
 
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +24,47 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 export const START_TIMEOUT_MS = BUILD_TIMEOUT_MS + HEALTH_TIMEOUT_MS + 30_000;
 
 const running = new Set(); // child processes not yet known to have exited
+let build; // Promise of the binary's path: one build per process
+let buildDir; // where it is, removed when the process exits
 
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
 });
+
+// buildOnce runs `go build` in the repository root the first time it is
+// called and resolves with the binary's path; later calls share that build.
+function buildOnce() {
+  build ??= (async () => {
+    buildDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gqlfacade-e2e-bin-'));
+    const bin = path.join(buildDir, 'gqlfacade');
+    try {
+      await execFileP('go', ['build', '-o', bin, '.'], {
+        cwd: REPO_DIR,
+        timeout: BUILD_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (err) {
+      throw new Error(`go build failed: ${err.message}\n${err.stderr ?? ''}`);
+    }
+    return bin;
+  })();
+  return build;
+}
+
+// demoUpstreamURL finds the simulated upstream's base URL in a -demo
+// server's log (its "demo upstream" line); undefined when there is none.
+function demoUpstreamURL(logText) {
+  for (const line of logText.split('\n')) {
+    if (!line.includes('"demo upstream"')) continue;
+    try {
+      return JSON.parse(line).url;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -74,14 +113,18 @@ async function killChild(child) {
 }
 
 /**
- * Builds the server (`go build` in the repository root) into a new temp dir,
- * starts `<bin> -demo -port <free port> ...args` there and waits for
- * GET /healthz. Resolves with
- *   { baseURL, tmpDir, log(): string, stop(): Promise<void> };
- * stop() kills the server and removes tmpDir (which callers may use for
- * their own files). If anything fails, everything started is undone first.
+ * Builds the server (`go build` in the repository root, once per process),
+ * starts `<bin> -demo -port <free port> ...args` in a new temp dir and waits
+ * for GET /healthz. With demo: false, -demo is left out: args must then say
+ * which upstream to call (e.g. another server's demoUpstream). env is added
+ * to the server's environment. Resolves with
+ *   { baseURL, tmpDir, demoUpstream, log(): string, stop(): Promise<void> };
+ * demoUpstream is the simulated upstream's base URL (…/client/v4) of a -demo
+ * server, which accepts the Bearer token cfsim-demo-token. stop() kills the
+ * server and removes tmpDir (which callers may use for their own files). If
+ * anything fails, everything started is undone first.
  */
-export async function startServer({ args = [], env = {} } = {}) {
+export async function startServer({ args = [], env = {}, demo = true } = {}) {
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gqlfacade-e2e-'));
   let child;
   let logTail = '';
@@ -91,19 +134,10 @@ export async function startServer({ args = [], env = {} } = {}) {
     await fs.rm(tmpDir, { recursive: true, force: true });
   };
   try {
-    const bin = path.join(tmpDir, 'gqlfacade');
-    try {
-      await execFileP('go', ['build', '-o', bin, '.'], {
-        cwd: REPO_DIR,
-        timeout: BUILD_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-    } catch (err) {
-      throw new Error(`go build failed: ${err.message}\n${err.stderr ?? ''}`);
-    }
+    const bin = await buildOnce();
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;
-    child = spawn(bin, ['-demo', '-port', String(port), ...args], {
+    child = spawn(bin, [...(demo ? ['-demo'] : []), '-port', String(port), ...args], {
       cwd: tmpDir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,7 +151,7 @@ export async function startServer({ args = [], env = {} } = {}) {
     child.stderr.on('data', keep);
     child.on('error', (err) => keep(`spawn error: ${err.message}\n`));
     await waitForHealth(`${baseURL}/healthz`, child, log);
-    return { baseURL, tmpDir, log, stop };
+    return { baseURL, tmpDir, demoUpstream: demoUpstreamURL(logTail), log, stop };
   } catch (err) {
     await stop();
     throw err;
