@@ -78,6 +78,5 @@ registerGatewayScenarios(ctx, {
   // The path of an entity's error is mapped to the client's list, index kept.
   entityErrorPath: (i) => ['topGateways', i, 'logs'],
   // An error of the whole subgraph operation (no path) comes once, pathless.
-  tooExpensiveCopies: () => 1,
-  pathlessErrorPath: () => undefined,
+  pathlessErrorPaths: () => [undefined],
 });

@@ -165,19 +165,27 @@ export function registerGatewayScenarios(ctx, expected) {
     assert.deepEqual(body.errors[0].path, expected.entityErrorPath(1));
   });
 
-  test('QUERY_TOO_EXPENSIVE of an entity fetch keeps cost, maxCost and how many representations fit', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('QUERY_TOO_EXPENSIVE keeps cost, maxCost and how many representations fit; where a pathless error lands', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const keysOf = (extra) => ['code', 'cost', 'maxCost', ...extra, ...Object.keys(expected.added)].sort();
+    // An entity fetch over the limit: three gateways, two fit.
     const ids = ['prod-chat', 'batch-jobs', 'staging'];
-    const body = await via('limited', ENTITIES_QUERY, { ids }, {});
-    assert.deepEqual(body.data.topGateways.map((g) => [g.gatewayId, g.owner, g.logs]), ids.map((id) => [id, OWNERS[id], null]));
-    assert.equal(body.errors?.length, expected.tooExpensiveCopies(ids.length), JSON.stringify(body));
-    for (const err of body.errors) {
+    const ents = await via('limited', ENTITIES_QUERY, { ids }, {});
+    assert.deepEqual(ents.data.topGateways.map((g) => [g.gatewayId, g.owner, g.logs]), ids.map((id) => [id, OWNERS[id], null]));
+    assert.deepEqual(ents.errors?.map((e) => e.path), expected.pathlessErrorPaths(ids.map(() => ['topGateways', 'logs'])), JSON.stringify(ents));
+    for (const err of ents.errors) {
       assert.equal(err.extensions.code, 'QUERY_TOO_EXPENSIVE');
-      assert.deepEqual(
-        { cost: err.extensions.cost, maxCost: err.extensions.maxCost, representations: err.extensions.representations, representationsThatFit: err.extensions.representationsThatFit },
-        { cost: 3, maxCost: 2, representations: 3, representationsThatFit: 2 },
-      );
-      assert.deepEqual(extensionsOf(err), ['code', 'cost', 'maxCost', 'representations', 'representationsThatFit', ...Object.keys(expected.added)].sort());
-      assert.deepEqual(err.path, expected.pathlessErrorPath(['topGateways', 'logs']));
+      assert.deepEqual(extensionsOf(err), keysOf(['representations', 'representationsThatFit']));
+      const { cost, maxCost, representations, representationsThatFit } = err.extensions;
+      assert.deepEqual({ cost, maxCost, representations, representationsThatFit }, { cost: 3, maxCost: 2, representations: 3, representationsThatFit: 2 });
+    }
+    // Three root fields of ours, one call each: the operation is refused whole.
+    const root = await via('limited', '{ a: logs(gatewayId: "prod-chat", first: 1) { totalCount } b: logs(gatewayId: "staging", first: 1) { totalCount } c: logs(gatewayId: "batch-jobs", first: 1) { totalCount } }', {}, {});
+    assert.deepEqual(root.data, { a: null, b: null, c: null });
+    assert.deepEqual(root.errors?.map((e) => e.path), expected.pathlessErrorPaths([['a'], ['b'], ['c']]), JSON.stringify(root));
+    for (const err of root.errors) {
+      assert.equal(err.extensions.code, 'QUERY_TOO_EXPENSIVE');
+      assert.deepEqual(extensionsOf(err), keysOf([]));
+      assert.deepEqual([err.extensions.cost, err.extensions.maxCost], [3, 2]);
     }
   });
 
