@@ -62,8 +62,7 @@ export async function startStack() {
       env: { CLOUDFLARE_API_TOKEN: '' },
     });
     started.push(secured);
-    let owners;
-    owners = await startSubgraph({
+    const owners = await startSubgraph({
       typeDefs: OWNERS_SDL,
       resolvers: {
         Query: { topGateways: (_, { gatewayIds }) => gatewayIds.map((gatewayId) => ({ accountId, gatewayId })) },
