@@ -171,6 +171,7 @@ func TestEntityFetchPricedPerRepresentation(t *testing.T) {
 	const q = `query($r: [_Any!]!) { _entities(representations: $r) {
 		... on AIGateway { gatewayId logs(first: 3) { nodes { logId } } }
 		... on AIGatewayLog { logId requestBody }
+		... on Node { id }
 	} }`
 
 	// 30 gateways' first three logs: 30 calls, one per gateway.

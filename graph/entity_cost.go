@@ -63,12 +63,14 @@ func (w *costWalker) entitySelections(set ast.SelectionSet, depth int, mult floa
 }
 
 func (w *costWalker) fragmentOnEntity(typeCondition string, set ast.SelectionSet, depth int, mult float64, perType map[string]float64, all float64) float64 {
-	switch {
-	case typeCondition == "" || typeCondition == "_Entity":
+	if typeCondition == "" || typeCondition == "_Entity" {
 		return w.entitySelections(set, depth, mult, perType, all)
-	default:
+	}
+	if t := w.introspection.schema.Types[typeCondition]; t != nil && t.Kind == ast.Object {
 		return w.selections(set, depth, mult*perType[typeCondition])
 	}
+	// An interface (Node): it may apply to every representation.
+	return w.selections(set, depth, mult*all)
 }
 
 // explainEntities adds to a QUERY_TOO_EXPENSIVE error how many of the
