@@ -57,6 +57,7 @@ func TestConfigErrorsAreExplained(t *testing.T) {
 	}{
 		{nil, []string{"-max-page-size", "0"}, []string{"max-page-size", "MAX_PAGE_SIZE", "is 0", "at least 1"}},
 		{nil, []string{"-port", "99999"}, []string{"port", "PORT", "99999", "between 0 and 65535"}},
+		{nil, []string{"-host", "every.example"}, []string{"host", "HOST", "every.example", "an IP address"}},
 		{[]string{"MAX_WALK_GATEWAYS=500"}, nil, []string{"max-walk-gateways", "MAX_WALK_GATEWAYS", "is 500", "at most 99"}},
 		{[]string{"MAX_DEPTH=deep"}, nil, []string{"MAX_DEPTH", `"deep"`, "not an integer"}},
 		{[]string{"REQUEST_TIMEOUT=30"}, nil, []string{"REQUEST_TIMEOUT", `"30"`, "not a duration"}},

@@ -85,6 +85,7 @@ func parseConfig(args []string) (app.Config, error) {
 	c := app.Defaults()
 	d := app.Defaults()
 	s := &settings{fs: flag.NewFlagSet("gqlfacade", flag.ContinueOnError)}
+	s.str(&c.Host, "host", "HOST", d.Host, "address to listen on, e.g. 127.0.0.1 for this machine only; empty for every interface")
 	s.int(&c.Port, "port", "PORT", d.Port, "HTTP port to listen on")
 	s.upstream(&c)
 	s.bool(&c.Demo, "demo", "DEMO", false, "serve the built-in simulated upstream in-process; no credentials needed")

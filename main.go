@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/aigw/gqlfacade/internal/app"
@@ -51,7 +52,7 @@ func run(ctx context.Context, cfg app.Config, logger *slog.Logger, ready chan<- 
 		return err
 	}
 	defer service.Close()
-	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
 	if err != nil {
 		return err
 	}

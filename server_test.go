@@ -58,7 +58,7 @@ func (h *logSeen) Handle(_ context.Context, r slog.Record) error {
 
 func testConfig(t *testing.T) app.Config {
 	t.Helper()
-	cfg, err := parseConfig([]string{"-port", "0"})
+	cfg, err := parseConfig([]string{"-host", "127.0.0.1", "-port", "0"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,7 +137,7 @@ export async function startServer({ args = [], env = {}, demo = true } = {}) {
     const bin = await buildOnce();
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;
-    child = spawn(bin, [...(demo ? ['-demo'] : []), '-port', String(port), ...args], {
+    child = spawn(bin, [...(demo ? ['-demo'] : []), '-host', '127.0.0.1', '-port', String(port), ...args], {
       cwd: tmpDir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

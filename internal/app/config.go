@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 // environment variable of the command (the README's Configuration table);
 // errors name a setting by both.
 type Config struct {
+	Host          string // the address to listen on; "" is every interface
 	Port          int
 	APIBaseURL    string
 	AccountID     string
@@ -135,6 +137,8 @@ func (c *Config) Validate() error {
 		}
 	}
 	switch {
+	case c.Host != "" && c.Host != "localhost" && net.ParseIP(c.Host) == nil:
+		return fmt.Errorf("host (HOST) is %q: it must be an IP address (e.g. 127.0.0.1 or ::1), localhost, or empty for every interface", c.Host)
 	case c.Port < 0 || c.Port > 65535:
 		return fmt.Errorf("port (PORT) is %d: it must be between 0 and 65535 (0 picks a free port)", c.Port)
 	case c.MaxWalkGateways > maxWalkGateways:
