@@ -20,11 +20,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { REQUEST_TIMEOUT_MS, START_TIMEOUT_MS, startServer } from './lib/server.mjs';
-import { composeBoth, errorCodes, errorLines, fetchSDL, plain, postRaw, quiet, startSubgraph } from './lib/federation.mjs';
+import { START_TIMEOUT_MS, startServer } from './lib/server.mjs';
+import { composeBoth, errorCodes, errorLines, fetchSDL, postRaw, startRecordingGateway, startSubgraph } from './lib/federation.mjs';
 
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -88,30 +85,12 @@ const ourServices = (ours) => [
   { name: 'directory', typeDefs: DIRECTORY_SDL, url: directory.url },
 ];
 
-async function startGateway(supergraphSdl) {
-  const apolloGateway = new ApolloGateway({
-    supergraphSdl,
-    logger: quiet,
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({
-        url,
-        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
-        willSendRequest({ request }) {
-          subgraphCalls.push({ subgraph: name, query: request.query, variables: plain(request.variables ?? {}) });
-        },
-      }),
-  });
-  const server = new ApolloServer({ gateway: apolloGateway, logger: quiet });
-  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
-  return { server, url };
-}
-
 before(async () => {
   [on, off] = await Promise.all([startServer(), startServer({ env: { FEDERATION_NODE_FIELDS: 'false' } })]);
   [sdlOn, sdlOff] = await Promise.all([fetchSDL(on.baseURL), fetchSDL(off.baseURL)]);
   directory = await startSubgraph({ typeDefs: DIRECTORY_SDL, resolvers: DIRECTORY_RESOLVERS });
   composed = composeBoth(ourServices(sdlOff));
-  if (!composed.apollo.errors) gateway = await startGateway(composed.apollo.supergraphSdl);
+  if (!composed.apollo.errors) gateway = await startRecordingGateway(composed.apollo.supergraphSdl, subgraphCalls);
 }, { timeout: START_TIMEOUT_MS });
 
 after(async () => {

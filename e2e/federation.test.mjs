@@ -23,10 +23,10 @@ import assert from 'node:assert/strict';
 import { Kind, parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { REQUEST_TIMEOUT_MS, START_TIMEOUT_MS, postGraphQL, startServer } from './lib/server.mjs';
+import { START_TIMEOUT_MS, postGraphQL, startServer } from './lib/server.mjs';
+import { plain, quiet, startRecordingGateway } from './lib/federation.mjs';
 
 const TEST_TIMEOUT_MS = 60_000;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -52,11 +52,6 @@ type Query {
 
 const OWNERS = { 'prod-chat': 'team-chat', staging: 'team-platform', 'batch-jobs': 'team-data' };
 const TOP = ['prod-chat', 'staging', 'batch-jobs'];
-
-// Apollo hands over variables and references as null-prototype objects.
-const plain = (x) => JSON.parse(JSON.stringify(x));
-
-const quiet = { debug() {}, info() {}, warn: (...a) => console.warn(...a), error: (...a) => console.error(...a) };
 
 let facade; // our service (lib/server.mjs)
 let accountId; // the demo account, as the facade reports it
@@ -85,25 +80,6 @@ async function startOwners() {
   return { server, url };
 }
 
-async function startGateway(supergraphSdl) {
-  const apolloGateway = new ApolloGateway({
-    supergraphSdl,
-    logger: quiet,
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({
-        url,
-        // Node's own fetch, bounded: nothing but loopback, no retries, no proxy.
-        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
-        willSendRequest({ request }) {
-          subgraphCalls.push({ subgraph: name, query: request.query, variables: plain(request.variables ?? {}) });
-        },
-      }),
-  });
-  const server = new ApolloServer({ gateway: apolloGateway, logger: quiet });
-  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
-  return { server, url };
-}
-
 before(async () => {
   facade = await startServer();
   const { data } = await postGraphQL(`${facade.baseURL}/query`, '{ _service { sdl } gateway(gatewayId: "prod-chat") { accountId } }');
@@ -114,7 +90,7 @@ before(async () => {
     { name: 'logs', typeDefs: parse(sdl), url: `${facade.baseURL}/query` },
     { name: 'owners', typeDefs: parse(OWNERS_SDL), url: owners.url },
   ]);
-  if (!composed.errors) gateway = await startGateway(composed.supergraphSdl);
+  if (!composed.errors) gateway = await startRecordingGateway(composed.supergraphSdl, subgraphCalls);
 }, { timeout: START_TIMEOUT_MS });
 
 after(async () => {

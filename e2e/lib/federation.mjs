@@ -7,6 +7,7 @@ import { Kind, parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices as apolloCompose } from '@apollo/composition';
 import { composeServices as guildCompose } from '@theguild/federation-composition';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { REQUEST_TIMEOUT_MS } from './server.mjs';
@@ -114,4 +115,29 @@ export async function fetchSDL(baseURL) {
 export function onlyError(body) {
   assert.equal(body.errors?.length, 1, `one error expected: ${JSON.stringify(body)}`);
   return body.errors[0];
+}
+
+/**
+ * Starts @apollo/gateway over a supergraph behind @apollo/server on a
+ * loopback port. Every request it sends a subgraph is pushed onto calls as
+ * { subgraph, query, variables }, so a test can tell which subgraph
+ * resolved what. Resolves with { server, url }.
+ */
+export async function startRecordingGateway(supergraphSdl, calls) {
+  const apolloGateway = new ApolloGateway({
+    supergraphSdl,
+    logger: quiet,
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({
+        url,
+        // Node's own fetch, bounded: nothing but loopback, no retries, no proxy.
+        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+        willSendRequest({ request }) {
+          calls.push({ subgraph: name, query: request.query, variables: plain(request.variables ?? {}) });
+        },
+      }),
+  });
+  const server = new ApolloServer({ gateway: apolloGateway, logger: quiet });
+  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
+  return { server, url };
 }
