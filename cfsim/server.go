@@ -72,7 +72,7 @@ type Server struct {
 	mu       sync.RWMutex // guards gateways' contents and rng, and deleted
 	gateways map[string]*gateway
 	deleted  map[string]bool // gateways DeleteGateway removed
-	rng      *rand.Rand // for Append: deterministic given Seed and the Append calls
+	rng      *rand.Rand      // for Append: deterministic given Seed and the Append calls
 
 	rates   rateCounter
 	latency atomic.Int64 // time.Duration
