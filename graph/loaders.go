@@ -94,25 +94,32 @@ type loadersKey struct{}
 // credential that request may use.
 func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		// The request's deadline bounds everything it starts upstream; a
-		// client that goes away cancels its upstream calls with it.
-		ctx, cancel := context.WithTimeout(req.Context(), r.Config.RequestTimeout)
+		ctx, cancel := r.withLoaders(req.Context())
 		defer cancel()
-		creds, err := credentialsFor(ctx, r.Config.ServerToken)
-		wait := r.BatchWait
-		if wait <= 0 {
-			wait = byIDWait
-		}
-		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls, wait)
-		l.callTimeout = r.Config.UpstreamTimeout
-		now := r.now()
-		l.now = now
-		l.snapshot = sync.OnceValue(func() time.Time { return r.newSnapshot(now) })
-		if r.Observer != nil {
-			l.observer = r.Observer
-		}
-		next.ServeHTTP(w, req.WithContext(context.WithValue(ctx, loadersKey{}, l)))
+		next.ServeHTTP(w, req.WithContext(ctx))
 	})
+}
+
+// withLoaders is ctx with a request's deadline (-request-timeout) and its
+// own Loaders: of an HTTP request, or of one event of a stream. The
+// deadline bounds everything it starts upstream; a client that goes away
+// cancels its upstream calls with it.
+func (r *Resolver) withLoaders(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, r.Config.RequestTimeout)
+	creds, err := credentialsFor(ctx, r.Config.ServerToken)
+	wait := r.BatchWait
+	if wait <= 0 {
+		wait = byIDWait
+	}
+	l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls, wait)
+	l.callTimeout = r.Config.UpstreamTimeout
+	now := r.now()
+	l.now = now
+	l.snapshot = sync.OnceValue(func() time.Time { return r.newSnapshot(now) })
+	if r.Observer != nil {
+		l.observer = r.Observer
+	}
+	return context.WithValue(ctx, loadersKey{}, l), cancel
 }
 
 // loadersFor returns the request's loaders, or the error that keeps the

@@ -80,6 +80,10 @@ func (s *Subscription) Close() {
 	s.hub.remove(s)
 }
 
+// Position is how far the reader has come: where a subscription that
+// ends now would resume from. Like Next, it is for the reader only.
+func (s *Subscription) Position() Position { return s.pos }
+
 // Next blocks until the next event, and returns the error that ended the
 // subscription once it has ended (ErrSlowSubscriber, ErrShutdown, an
 // upstream failure that leaves nothing to read, or ctx's error).

@@ -159,6 +159,13 @@ type StringFilter struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
+// The entry points that stream, over WebSocket (the graphql-transport-ws protocol) or Server-Sent
+// Events (graphql-sse's distinct connections) on the same endpoint. Every event's
+// `extensions.cursor` is where it leaves off: pass it as `after` to resume with nothing missed and
+// nothing twice.
+type Subscription struct {
+}
+
 // A field logs can be ordered by.
 type LogOrderField string
 
