@@ -13,11 +13,13 @@ import (
 // streamEvents is the gqlgen extension that serves what a stream needs of
 // each response:
 //
-//   - Loaders and a deadline for every response that does not have them.
-//     An HTTP request gets them for its whole life (WithLoaders); a stream
-//     lives for hours, so each of its responses, each event of a
-//     subscription, gets its own: nothing is kept from one event to the
-//     next, and each is bounded by -request-timeout like a request.
+//   - Loaders for every response that does not have them. An HTTP request
+//     gets them for its whole life (WithLoaders); a stream lives for hours,
+//     so each of its responses, each event of a subscription, gets its
+//     own: nothing is kept from one event to the next. A query or mutation
+//     on a stream is bounded by -request-timeout like a request; an event
+//     begins by waiting for its log, so its Loaders are made when it has
+//     one, and each of its calls is bounded by -upstream-timeout.
 //   - For a subscription, the cursor of each event (extensions.cursor)
 //     and, for an event that stands for an error, the error itself in
 //     place of data.
@@ -54,7 +56,7 @@ type streamCallsKey struct{}
 func (c *streamCalls) add(n int) { c.n.Add(int64(n)) }
 
 func (streamEvents) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l == nil {
+	if !hasLoaders(ctx) {
 		ctx = context.WithValue(ctx, streamCallsKey{}, &streamCalls{})
 	}
 	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
@@ -64,16 +66,20 @@ func (streamEvents) InterceptOperation(ctx context.Context, next graphql.Operati
 }
 
 func (e streamEvents) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l == nil {
-		var cancel context.CancelFunc
-		ctx, cancel = e.r.withLoaders(ctx)
-		defer cancel()
+	metas, _ := ctx.Value(eventsKey{}).(chan eventMeta)
+	if !hasLoaders(ctx) {
+		if metas != nil {
+			ctx = e.r.withLazyLoaders(ctx)
+		} else {
+			var cancel context.CancelFunc
+			ctx, cancel = e.r.withLoaders(ctx)
+			defer cancel()
+		}
 		if calls, _ := ctx.Value(streamCallsKey{}).(*streamCalls); calls != nil {
 			defer func() { calls.add(UpstreamCalls(ctx)) }()
 		}
 	}
 	resp := next(ctx)
-	metas, _ := ctx.Value(eventsKey{}).(chan eventMeta)
 	if resp == nil || metas == nil {
 		return resp
 	}

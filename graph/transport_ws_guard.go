@@ -33,8 +33,10 @@ const (
 //     second connection_init (4429), and a subscribe whose id is still
 //     running (4409); it answers a subscribe over the connection's limit of
 //     operations with an error message for that id, itself;
-//   - writing, it learns which operations are over (complete, error), and
-//     disconnects a client that does not take a message in time;
+//   - writing, it learns which operations are over (complete, error),
+//     drops gqlgen's complete for an operation the client completed (the
+//     protocol allows nothing more for it), and disconnects a client that
+//     does not take a message in time;
 //   - a timer closes a connection that sends no connection_init in time
 //     (4408);
 //   - on shutdown the connection is closed with 1001 once its last
@@ -156,8 +158,12 @@ func (g *wsGuard) WriteJSON(v any) error {
 	var h wsHeader
 	if json.Unmarshal(data, &h) == nil && (h.Type == "complete" || h.Type == "error") && h.ID != nil {
 		g.mu.Lock()
+		running := g.active[*h.ID]
 		g.endedLocked(*h.ID)
 		g.mu.Unlock()
+		if !running {
+			return nil // the client completed it: nothing more may be sent for it
+		}
 	}
 	return g.write(json.RawMessage(data))
 }
