@@ -39,8 +39,8 @@ type App struct {
 	cfg      Config
 	handler  http.Handler
 	resolver *graph.Resolver
-	closers []func() // in the order they were added; run backwards
-	logger  *slog.Logger
+	closers  []func() // in the order they were added; run backwards
+	logger   *slog.Logger
 }
 
 // New builds the service for cfg. serving ends when the server starts
