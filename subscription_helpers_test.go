@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -242,6 +243,28 @@ func sseEvents(r io.Reader) func() (sseEvent, error) {
 		}
 		return ev, errors.New("the stream ended")
 	}
+}
+
+// metric reads a metric of the service's /metrics (the first line that
+// starts with series), -1 when there is none.
+func (l *live) metric(series string) float64 {
+	l.t.Helper()
+	resp, err := (&http.Client{Transport: l.rt}).Get("http://service.test/metrics")
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				l.t.Fatalf("%s: %q", series, line)
+			}
+			return f
+		}
+	}
+	return -1
 }
 
 func bearer(token string) http.Header { return http.Header{"Authorization": {"Bearer " + token}} }

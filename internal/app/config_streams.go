@@ -3,6 +3,8 @@ package app
 import (
 	"fmt"
 	"time"
+
+	"github.com/aigw/gqlfacade/restclient"
 )
 
 // StreamSettings bound the live tail (Subscription.logAdded) and the
@@ -32,11 +34,15 @@ func (s StreamSettings) validate() error {
 		{"max-subscriptions-per-credential (MAX_SUBSCRIPTIONS_PER_CREDENTIAL)", s.MaxPerCredential},
 		{"max-operations-per-connection (MAX_OPERATIONS_PER_CONNECTION)", s.MaxOpsPerConnection},
 		{"max-streams (MAX_STREAMS)", s.MaxStreams},
-		{"subscription-queue (SUBSCRIPTION_QUEUE)", s.Queue},
 	} {
 		if v.value < 1 {
 			return fmt.Errorf("%s is %d: it must be at least 1", v.name, v.value)
 		}
+	}
+	if s.Queue < restclient.MaxPerPage {
+		// A poll hands a whole page out at once: a shorter queue would end
+		// even a subscriber that keeps up.
+		return fmt.Errorf("subscription-queue (SUBSCRIPTION_QUEUE) is %d: it must be at least %d, the logs one poll may bring", s.Queue, restclient.MaxPerPage)
 	}
 	switch {
 	case s.MinInterval < 100*time.Millisecond:
