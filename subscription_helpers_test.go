@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ type live struct {
 // beyond any interval, so that a message that never comes fails the test.
 const patience = 10 * time.Minute
 
-func newLive(t *testing.T, simOpts cfsim.Options, tune func(*app.Config)) *live {
+func newLive(t *testing.T, simOpts cfsim.Options, tune func(*app.Config), opts ...app.Options) *live {
 	t.Helper()
 	clock := testenv.NewClock(time.Now())
 	simOpts.Now = clock.Now
@@ -45,7 +46,11 @@ func newLive(t *testing.T, simOpts cfsim.Options, tune func(*app.Config)) *live 
 		simOpts.LogsPerGateway = 30
 	}
 	sim := cfsim.New(simOpts)
-	service := apptest.Piped(t, sim, tune, app.Options{})
+	var o app.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	service := apptest.Piped(t, sim, tune, o)
 	srv := service.Server()
 	return &live{t: t, sim: sim, clock: clock, app: service, srv: srv, rt: testenv.PipeServer(t, srv)}
 }
@@ -173,6 +178,21 @@ func (c *ws) event(id string) result {
 	m := c.next()
 	if m.Type != "next" || m.ID != id {
 		c.t.Fatalf("got %+v, want next for %s", m, id)
+	}
+	var r result
+	if err := json.Unmarshal(m.Payload, &r); err != nil {
+		c.t.Fatal(err)
+	}
+	return r
+}
+
+// nextOf reads the next message, which must be a next of one of ids
+// (operations of one connection interleave).
+func (c *ws) nextOf(ids ...string) result {
+	c.t.Helper()
+	m := c.next()
+	if m.Type != "next" || !slices.Contains(ids, m.ID) {
+		c.t.Fatalf("got %+v, want next for one of %v", m, ids)
 	}
 	var r result
 	if err := json.Unmarshal(m.Payload, &r); err != nil {

@@ -144,8 +144,12 @@ func (h *Hub) attach(s *Subscription) (Position, error) {
 func (h *Hub) attachLocked(s *Subscription, now Position) Position {
 	p := h.pollers[s.key]
 	if p == nil {
+		start := now
+		if !s.pos.At.IsZero() {
+			start = s.pos // one that caught up starts the poller where it stands
+		}
 		ctx, cancel := context.WithCancel(context.Background())
-		p = &poller{hub: h, q: s.q, key: s.key, pos: now, cancel: cancel, subs: map[*Subscription]struct{}{}}
+		p = &poller{hub: h, q: s.q, key: s.key, pos: start, cancel: cancel, subs: map[*Subscription]struct{}{}}
 		h.pollers[s.key] = p
 		h.running.Add(1)
 		go func() {

@@ -74,6 +74,22 @@ func (p Position) Later(q Position) Position {
 	return p
 }
 
+// Covers reports whether p has seen every log q has.
+func (p Position) Covers(q Position) bool {
+	switch {
+	case q.At.Before(p.At):
+		return true
+	case q.At.After(p.At):
+		return false
+	}
+	for _, id := range q.IDs {
+		if _, found := slices.BinarySearch(p.IDs, id); !found && len(p.IDs) < MaxIDsAtInstant {
+			return false
+		}
+	}
+	return true
+}
+
 // Equal reports whether p and q have seen the same logs.
 func (p Position) Equal(q Position) bool {
 	return p.At.Equal(q.At) && slices.Equal(p.IDs, q.IDs)

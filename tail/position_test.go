@@ -39,6 +39,10 @@ func TestPosition(t *testing.T) {
 	if !slices.Equal(p.IDs, []string{"a", "c"}) {
 		t.Fatalf("After changed the position it was called on: %+v", p)
 	}
+	a := tail.Start(t0).After(at(0, "a"))
+	if !p.Covers(a) || a.Covers(p) || !q.Covers(p) || p.Covers(q) || !p.Covers(p) {
+		t.Fatal("Covers does not tell which position has seen every log of the other")
+	}
 }
 
 // TestMillisecondOverflow: past MaxIDsAtInstant logs in one millisecond,

@@ -162,6 +162,9 @@ func (s *Subscription) catchUp(ctx context.Context) (ev Event, ok bool, err erro
 				return Event{}, false, err
 			}
 			s.stage, s.until, s.drained = joining, until, false
+			if s.pos.Covers(until) {
+				s.stage, s.catchingUp = live, false // the poller is not ahead: nothing to read on its own
+			}
 		case joining:
 			s.stage, s.catchingUp = live, false
 		}
