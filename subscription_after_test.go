@@ -80,7 +80,9 @@ func TestAfterRefusals(t *testing.T) {
 		l.appendNow("prod-chat", 1)
 		tailCursor := c.event("s").cursor()
 		var conn struct {
-			Data struct{ Logs struct{ Edges []struct{ Cursor string } } }
+			Data struct {
+				Logs struct{ Edges []struct{ Cursor string } }
+			}
 		}
 		_ = json.Unmarshal([]byte(l.query(`{ logs(gatewayId: "prod-chat", first: 1, filter: { success: { eq: true } }) { edges { cursor } } }`)), &conn)
 
