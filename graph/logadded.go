@@ -12,11 +12,6 @@ import (
 	"github.com/aigw/gqlfacade/tail"
 )
 
-// CodeSlowSubscriber ends a subscription whose client did not take its
-// events as fast as they came (its queue of events filled up): it should
-// subscribe again from the last cursor it received.
-const CodeSlowSubscriber = "SLOW_SUBSCRIBER"
-
 // tailQuery is a logAdded subscription, validated.
 type tailQuery struct {
 	q    tail.Query
