@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -151,7 +152,7 @@ func (r *Resolver) initWS(ctx context.Context, payload transport.InitPayload) (c
 	if _, err := credentialsFor(ctx, r.Config.ServerToken); err != nil {
 		ctx = transport.WithWebsocketCloseCode(ctx, closeUnauthorized)
 		reason := "Unauthorized"
-		if e, ok := err.(*gqlerror.Error); ok {
+		if e, ok := errors.AsType[*gqlerror.Error](err); ok {
 			reason += ": " + e.Message
 		}
 		return transport.AppendCloseReason(ctx, truncateReason(reason)), nil, err

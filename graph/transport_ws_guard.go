@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -252,10 +253,10 @@ func (g *wsGuard) SetReadDeadline(t time.Time) error {
 }
 
 // truncateReason keeps a close reason within the 123 bytes a close frame
-// allows.
+// allows, cut at a character.
 func truncateReason(s string) string {
-	if len(s) > 123 {
-		return s[:123]
+	if len(s) <= 123 {
+		return s
 	}
-	return s
+	return strings.ToValidUTF8(s[:123], "")
 }
