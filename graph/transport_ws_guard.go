@@ -157,16 +157,20 @@ func (g *wsGuard) WriteJSON(v any) error {
 		return err
 	}
 	var h wsHeader
-	if json.Unmarshal(data, &h) == nil && (h.Type == "complete" || h.Type == "error") && h.ID != nil {
-		g.mu.Lock()
-		running := g.active[*h.ID]
-		g.endedLocked(*h.ID)
-		g.mu.Unlock()
-		if !running {
-			return nil // the client completed it: nothing more may be sent for it
-		}
+	if json.Unmarshal(data, &h) != nil || (h.Type != "complete" && h.Type != "error") || h.ID == nil {
+		return g.write(json.RawMessage(data))
 	}
-	return g.write(json.RawMessage(data))
+	g.mu.Lock()
+	running := g.active[*h.ID]
+	g.mu.Unlock()
+	if !running {
+		return nil // the client completed it: nothing more may be sent for it
+	}
+	err = g.write(json.RawMessage(data))
+	g.mu.Lock() // the end of the last operation may close the connection: after its message
+	g.endedLocked(*h.ID)
+	g.mu.Unlock()
+	return err
 }
 
 // write sends one message; a client that does not take it within the
