@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -172,5 +173,29 @@ func TestWebSocketKeepAlive(t *testing.T) {
 		if pings == 0 || time.Since(start) > 31*time.Second {
 			t.Fatalf("a client that never answers: %d pings, closed after %v; want pings, closed within two intervals", pings, time.Since(start))
 		}
+	})
+}
+
+// TestMaxStreams: past -max-streams open streams, one more is answered 503
+// SERVICE_UNAVAILABLE with Retry-After at once; queries take no stream's
+// place, and a stream that ends frees its own.
+func TestMaxStreams(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLive(t, cfsim.Options{}, func(c *app.Config) { c.Streams.MaxStreams = 1 })
+		c := l.connect(nil)
+		_, resp, err := l.dial(nil, "graphql-transport-ws")
+		if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Fatalf("a second stream: %v, %+v; want 503 with Retry-After", err, resp)
+		}
+		sse := l.sse(requestBody(logAddedQuery, nil), nil)
+		if b, _ := io.ReadAll(sse.Body); sse.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(b), "SERVICE_UNAVAILABLE") {
+			t.Fatalf("an event stream: %d %s, want 503 SERVICE_UNAVAILABLE", sse.StatusCode, b)
+		}
+		if body := l.query(`{ logs(gatewayId: "prod-chat", first: 1) { nodes { logId } } }`); !strings.Contains(body, "logId") {
+			t.Fatalf("a query while the streams are full: %s", body)
+		}
+		_ = c.c.Close(websocket.StatusNormalClosure, "")
+		synctest.Wait()
+		l.connect(nil)
 	})
 }
