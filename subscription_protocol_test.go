@@ -199,3 +199,20 @@ func TestMaxStreams(t *testing.T) {
 		l.connect(nil)
 	})
 }
+
+// TestWebSocketMessageLimit: a message longer than -max-body-bytes closes
+// the connection with 1009 (message too big) before it is read whole.
+func TestWebSocketMessageLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLive(t, cfsim.Options{}, func(c *app.Config) { c.MaxBodyBytes = 4096 })
+		c := l.connect(nil)
+		big, _ := json.Marshal(map[string]any{"type": "subscribe", "id": "1", "payload": map[string]any{"query": logAddedQuery + strings.Repeat(" ", 8192)}})
+		go func() { _ = c.c.Write(t.Context(), websocket.MessageText, big) }() // the pipe takes it only as it is read
+		if got := c.closed(); got != websocket.StatusMessageTooBig {
+			t.Fatalf("closed with %d, want 1009", got)
+		}
+		if n := l.sim.RequestCount(); n != 0 {
+			t.Fatalf("%d upstream calls", n)
+		}
+	})
+}

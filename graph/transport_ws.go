@@ -35,12 +35,14 @@ var _ graphql.Transport = wsTransport{}
 
 func (r *Resolver) websocketTransport() wsTransport {
 	t := wsTransport{cfg: r.Config.Streams, conns: r.wsConns()}
+	readLimit := r.Config.MaxBodyBytes // a message is a request: bounded as a body is
 	t.ws = transport.Websocket{
 		Implementation: guardedWS{cfg: t.cfg, conns: t.conns},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			return r.initWS(ctx, p)
 		},
 		PingPongInterval: t.cfg.KeepAlive,
+		PayloadReadLimit: &readLimit,
 	}
 	return t
 }
