@@ -62,6 +62,10 @@ func TestConfigErrorsAreExplained(t *testing.T) {
 		{[]string{"MAX_DEPTH=deep"}, nil, []string{"MAX_DEPTH", `"deep"`, "not an integer"}},
 		{[]string{"REQUEST_TIMEOUT=30"}, nil, []string{"REQUEST_TIMEOUT", `"30"`, "not a duration"}},
 		{nil, []string{"-write-timeout", "5s"}, []string{"write-timeout", "5s", "longer than"}},
+		{[]string{"SUBSCRIPTION_QUEUE=10"}, nil, []string{"subscription-queue", "SUBSCRIPTION_QUEUE", "is 10", "at least 50"}},
+		{nil, []string{"-tail-min-interval", "5s", "-tail-max-interval", "1s"}, []string{"tail-max-interval", "1s", "at least tail-min-interval (5s)"}},
+		{nil, []string{"-max-subscriptions-per-credential", "0"}, []string{"max-subscriptions-per-credential", "MAX_SUBSCRIPTIONS_PER_CREDENTIAL", "is 0", "at least 1"}},
+		{[]string{"STREAM_KEEPALIVE=10ms"}, nil, []string{"stream-keepalive", "STREAM_KEEPALIVE", "10ms", "at least 1s"}},
 	}
 	for _, tc := range cases {
 		status, stderr := runMain(t, tc.env, tc.args...)

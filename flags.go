@@ -123,6 +123,7 @@ func parseConfig(args []string) (app.Config, error) {
 	s.secretStr(&c.CursorSecret, "cursor-secret", "CURSOR_SECRET", fmt.Sprintf("secret (at least %d bytes) that signs cursors; replicas must share it, and with it cursors survive restarts; default: a random key per process", paging.MinSecretLen))
 	s.int(&c.BreakerFailures, "breaker-failures", "BREAKER_FAILURES", d.BreakerFailures, "consecutive upstream failures (5xx, 429, no answer) after which calls with that credential are refused at once for -breaker-cooldown; 0 turns the breaker off")
 	s.duration(&c.BreakerCooldown, "breaker-cooldown", "BREAKER_COOLDOWN", d.BreakerCooldown, "how long an open circuit refuses calls before one probe goes through")
+	s.streams(&c.Streams)
 	if err := s.parse(args); err != nil {
 		return c, err
 	}

@@ -216,7 +216,7 @@ func newGatewayConf(cfg GatewayConfig) *gatewayConf {
 // unknown gateway.
 func (s *Server) GatewayConfig(id string) (GatewayConfig, bool) {
 	c, ok := s.gwConf[id]
-	if !ok {
+	if !ok || s.gatewayGone(id) {
 		return GatewayConfig{}, false
 	}
 	return c.cfg.clone(), true
@@ -244,6 +244,9 @@ func (s *Server) listGateways(p gatewayListParams) answer {
 	var set []*gatewayConf
 	needle := strings.ToLower(p.search)
 	for _, id := range s.gwOrder {
+		if s.gatewayGone(id) {
+			continue
+		}
 		if needle == "" || strings.Contains(strings.ToLower(id), needle) {
 			set = append(set, s.gwConf[id])
 		}
@@ -263,7 +266,7 @@ func (s *Server) listGateways(p gatewayListParams) answer {
 // getGateway answers Fetch Gateway.
 func (s *Server) getGateway(id string) answer {
 	g, ok := s.gwConf[id]
-	if !ok {
+	if !ok || s.gatewayGone(id) {
 		return errAnswer(http.StatusNotFound, codeNotFound, msgNotFound)
 	}
 	return okResult(g.json)

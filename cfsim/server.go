@@ -69,9 +69,10 @@ type Server struct {
 	ignoreFilters    bool
 	quirks           Quirks
 
-	mu       sync.RWMutex // guards gateways' contents and rng
+	mu       sync.RWMutex // guards gateways' contents and rng, and deleted
 	gateways map[string]*gateway
-	rng      *rand.Rand // for Append: deterministic given Seed and the Append calls
+	deleted  map[string]bool // gateways DeleteGateway removed
+	rng      *rand.Rand      // for Append: deterministic given Seed and the Append calls
 
 	rates   rateCounter
 	latency atomic.Int64 // time.Duration

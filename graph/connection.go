@@ -97,7 +97,7 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 // walks are pinned to: every connection of one request shares them, so
 // identical aliases make identical (and so de-duplicated) upstream calls.
 func (r *Resolver) requestClock(ctx context.Context) (now, snapshot time.Time) {
-	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && l.snapshot != nil {
+	if l := requestLoaders(ctx); l != nil && l.snapshot != nil {
 		return l.now, l.snapshot()
 	}
 	now = r.now()

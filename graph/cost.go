@@ -210,6 +210,13 @@ func (w *costWalker) field(f *ast.Field, depth int, mult float64) float64 {
 		own = 2 // the PATCH, and reading the log back
 	case "Mutation.deleteLogs":
 		own = 1 // the DELETE; its answer is only success
+	case "Subscription.logAdded":
+		// Its poller's calls are shared and paced by the rate budget, not
+		// priced per subscriber; finding a log that `after` names costs
+		// two. What it selects is priced per event, as a query would be.
+		if args["after"] != nil {
+			own = 2
+		}
 	case "Query.node", "AIGateway.log":
 		own = 1
 	case "Query.nodes":

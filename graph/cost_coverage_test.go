@@ -53,6 +53,9 @@ func TestEveryResolverFieldIsPriced(t *testing.T) {
 		t.Fatalf("found only %d resolver fields: %v", len(fields), fields)
 	}
 	for _, f := range fields {
+		if f.parent == "Subscription" {
+			continue // runs over a stream only: TestLogAddedIsPriced
+		}
 		path, ok := paths[f.parent]
 		if !ok {
 			t.Errorf("%s.%s: no path to an object of type %s in this test; add one", f.parent, f.def.Name, f.parent)

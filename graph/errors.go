@@ -49,6 +49,11 @@ const (
 	CodeClientClosedRequest = "CLIENT_CLOSED_REQUEST"
 )
 
+// CodeSlowSubscriber ends a subscription whose client did not take its
+// events as fast as they came (its queue of events filled up): it should
+// subscribe again from the last cursor it received.
+const CodeSlowSubscriber = "SLOW_SUBSCRIBER"
+
 func codedError(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }

@@ -19,14 +19,15 @@ import (
 func NewHandler(r *Resolver) http.Handler {
 	// gqlgen tries the transports in this order and serves a request with
 	// the first that supports it. Transports for subscriptions go before
-	// jsonPOST — gqlgen's transport.Websocket (an Upgrade, which jsonPOST
-	// and strictGET leave alone) and transport.SSE — and refuseRequest
-	// stays last. transport.SSE takes every JSON POST whose Accept mentions
-	// text/event-stream, and urql sends that with every query and mutation
-	// (after application/graphql-response+json): it needs narrowing to the
-	// requests that prefer an event stream, or urql's queries become
-	// streams.
-	return newHandler(r, transport.Options{}, strictGET{}, jsonPOST{}, refuseRequest{})
+	// jsonPOST — WebSocket (an Upgrade, which jsonPOST and strictGET leave
+	// alone) and Server-Sent Events (a JSON POST that asks for an event
+	// stream first: urql lists text/event-stream last with every query,
+	// which must stay a query) — and refuseRequest stays last.
+	transports := []graphql.Transport{transport.Options{}, strictGET{}}
+	if r.Tail != nil {
+		transports = append(transports, r.websocketTransport(), r.eventStreamTransport())
+	}
+	return newHandler(r, append(transports, jsonPOST{}, refuseRequest{})...)
 }
 
 // newHandler is NewHandler with the given transports.
@@ -53,8 +54,19 @@ func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
 	if !r.Config.FederationNodeFields {
 		srv.Use(&nodeFieldsOut{})
 	}
+	srv.Use(streamEvents{r})
 	for _, ext := range r.Config.Extensions {
 		srv.Use(ext)
 	}
-	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(r.WithLoaders(srv)))
+	// A stream gets no request deadline and no Loaders: each of its
+	// responses gets its own (streamEvents).
+	perRequest := r.WithLoaders(srv)
+	serve := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if IsStream(req) {
+			srv.ServeHTTP(w, req)
+			return
+		}
+		perRequest.ServeHTTP(w, req)
+	})
+	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(serve))
 }

@@ -94,31 +94,79 @@ type loadersKey struct{}
 // credential that request may use.
 func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		// The request's deadline bounds everything it starts upstream; a
-		// client that goes away cancels its upstream calls with it.
-		ctx, cancel := context.WithTimeout(req.Context(), r.Config.RequestTimeout)
+		ctx, cancel := r.withLoaders(req.Context())
 		defer cancel()
-		creds, err := credentialsFor(ctx, r.Config.ServerToken)
-		wait := r.BatchWait
-		if wait <= 0 {
-			wait = byIDWait
-		}
-		l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls, wait)
-		l.callTimeout = r.Config.UpstreamTimeout
-		now := r.now()
-		l.now = now
-		l.snapshot = sync.OnceValue(func() time.Time { return r.newSnapshot(now) })
-		if r.Observer != nil {
-			l.observer = r.Observer
-		}
-		next.ServeHTTP(w, req.WithContext(context.WithValue(ctx, loadersKey{}, l)))
+		next.ServeHTTP(w, req.WithContext(ctx))
 	})
+}
+
+// withLoaders is ctx with a request's deadline (-request-timeout) and its
+// own Loaders: of an HTTP request, or of one response of a stream. The
+// deadline bounds everything it starts upstream; a client that goes away
+// cancels its upstream calls with it.
+func (r *Resolver) withLoaders(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, r.Config.RequestTimeout)
+	return context.WithValue(ctx, loadersKey{}, r.newRequestLoaders(ctx)), cancel
+}
+
+// withLazyLoaders is ctx with Loaders made when a resolver first asks for
+// them, for an event of a subscription: the response that becomes the
+// event starts by waiting for it, maybe for hours, so neither the Loaders'
+// clock nor a deadline may start then. Each upstream call still has its
+// own deadline (-upstream-timeout).
+func (r *Resolver) withLazyLoaders(ctx context.Context) context.Context {
+	lz := &lazyLoaders{}
+	lz.make = func() *Loaders { return r.newRequestLoaders(ctx) }
+	return context.WithValue(ctx, loadersKey{}, lz)
+}
+
+type lazyLoaders struct {
+	once sync.Once
+	make func() *Loaders
+	l    *Loaders
+}
+
+func (lz *lazyLoaders) get() *Loaders {
+	lz.once.Do(func() { lz.l = lz.make() })
+	return lz.l
+}
+
+// requestLoaders are ctx's Loaders (made now if they are lazy and nobody
+// asked yet); nil outside a request.
+func requestLoaders(ctx context.Context) *Loaders {
+	switch l := ctx.Value(loadersKey{}).(type) {
+	case *Loaders:
+		return l
+	case *lazyLoaders:
+		return l.get()
+	}
+	return nil
+}
+
+// hasLoaders reports whether ctx has Loaders, made or lazy.
+func hasLoaders(ctx context.Context) bool { return ctx.Value(loadersKey{}) != nil }
+
+func (r *Resolver) newRequestLoaders(ctx context.Context) *Loaders {
+	creds, err := credentialsFor(ctx, r.Config.ServerToken)
+	wait := r.BatchWait
+	if wait <= 0 {
+		wait = byIDWait
+	}
+	l := newLoaders(r.Upstream, creds, err, r.Config.MaxConcurrentCalls, wait)
+	l.callTimeout = r.Config.UpstreamTimeout
+	now := r.now()
+	l.now = now
+	l.snapshot = sync.OnceValue(func() time.Time { return r.newSnapshot(now) })
+	if r.Observer != nil {
+		l.observer = r.Observer
+	}
+	return l
 }
 
 // loadersFor returns the request's loaders, or the error that keeps the
 // request from calling upstream at all (no usable credential).
 func loadersFor(ctx context.Context) (*Loaders, error) {
-	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	l := requestLoaders(ctx)
 	if l == nil {
 		return nil, codedError(CodeInternalServerError, "request loaders are missing")
 	}

@@ -14,11 +14,20 @@ type noObserver struct{}
 func (noObserver) BatchSize(string, int) {}
 
 // UpstreamCalls reports how many upstream calls the request in ctx has made
-// so far (0 outside a request); the request log and metrics read it when
-// the operation ends.
+// so far (0 outside a request), or an operation on a stream in all of its
+// responses; the request log and metrics read it when the operation ends.
 func UpstreamCalls(ctx context.Context) int {
-	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil {
+	switch l := ctx.Value(loadersKey{}).(type) {
+	case *Loaders:
 		return int(l.calls.Load())
+	case *lazyLoaders:
+		if l.l != nil {
+			return int(l.l.calls.Load())
+		}
+		return 0
+	}
+	if c, _ := ctx.Value(streamCallsKey{}).(*streamCalls); c != nil {
+		return int(c.n.Load())
 	}
 	return 0
 }

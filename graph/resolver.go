@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/aigw/gqlfacade/graph/paging"
+	"github.com/aigw/gqlfacade/tail"
 )
 
 // Config is what the graph needs to know of the deployment.
@@ -44,6 +45,8 @@ type Config struct {
 	// Extensions are added to gqlgen's server after ours (metrics, request
 	// log, tracing); the last one is the outermost.
 	Extensions []graphql.HandlerExtension
+	// Streams configure the subscription transports (stream_config.go).
+	Streams StreamConfig
 }
 
 // DefaultConfig holds the documented defaults.
@@ -53,6 +56,7 @@ func DefaultConfig() Config {
 		Limits: DefaultLimits(), Introspection: true, FederationNodeFields: true, MaxBodyBytes: 64 << 10,
 		RequestTimeout: 30 * time.Second, UpstreamTimeout: 15 * time.Second,
 		SnapshotResolution: time.Second, Cursors: paging.RandomSigner(),
+		Streams: DefaultStreamConfig(),
 	}
 }
 
@@ -65,12 +69,18 @@ type Resolver struct {
 	Now func() time.Time
 	// Observer receives loader batch sizes for metrics; nil means none.
 	Observer Observer
+	// Tail serves subscriptions (logAdded); nil: the service has none, and
+	// /query takes no WebSocket or event-stream request.
+	Tail *tail.Hub
 	// BatchWait is how long the loaders gather lookups made apart before
 	// they call upstream; 0 means byIDWait. It is not a setting: tests
 	// shorten it to show that lookups known together never depend on it.
 	BatchWait time.Duration
 
 	snapshots snapshotClock
+
+	streamsOnce sync.Once
+	streams     *wsConns // the open WebSockets
 }
 
 func (r *Resolver) now() time.Time {

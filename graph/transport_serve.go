@@ -20,8 +20,8 @@ import (
 //
 // Statuses: 200 for an answer with data (field errors included); for an
 // answer without data, requestErrorStatus; 400 for a request that is not
-// well formed (no query), and 405 for a mutation over GET, in either media
-// type.
+// well formed (no query) or a subscription (it needs a stream), and 405 for
+// a mutation over GET, in either media type.
 func serveParams(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, params *graphql.RawParams, mediaType string, queriesOnly bool) {
 	ctx := r.Context()
 	if params.Query == "" && params.Extensions["persistedQuery"] == nil {
@@ -32,6 +32,11 @@ func serveParams(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 	if opErr != nil {
 		opErr = nameTheOperation(rc, params, opErr)
 		writeAnswer(w, requestErrorStatus(mediaType), exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
+		return
+	}
+	if rc.Operation.Operation == ast.Subscription {
+		refusal := badInput("a subscription needs a stream: open a WebSocket (graphql-transport-ws) on this endpoint, or POST it with Accept: text/event-stream")
+		writeAnswer(w, http.StatusBadRequest, exec.DispatchError(graphql.WithOperationContext(ctx, rc), gqlerror.List{refusal}))
 		return
 	}
 	if queriesOnly && rc.Operation.Operation != ast.Query {

@@ -28,6 +28,8 @@ type grant struct {
 // one to the other without changing behaviour.
 type bucket interface {
 	reserve(ctx context.Context, key credKey, maxWait time.Duration) (grant, error)
+	// level is the tokens key has now, refill included; it takes none.
+	level(ctx context.Context, key credKey) (float64, error)
 }
 
 // sweepEvery bounds how often idle limiters are dropped.

@@ -134,6 +134,8 @@ type Transport struct {
 	flights  coalescer
 	left     upstreamLeft // what the upstream says is left, per budget key
 	scope    Scope
+	burst    int     // the bucket's capacity
+	refill   float64 // tokens per second
 	closed   atomic.Bool
 	now      func() time.Time
 	sleepFor func(context.Context, time.Duration) error
@@ -164,6 +166,7 @@ func NewTransport(base http.RoundTripper, opts Options) (*Transport, error) {
 		t.now = opts.Now
 	}
 	perSecond := opts.refillPerSecond()
+	t.burst, t.refill = opts.Burst, perSecond
 	t.bucket = newMemBucket(rate.Limit(perSecond), opts.Burst, t.clock)
 	t.pauses = newMemPause(t.clock)
 	if opts.CacheTTL > 0 {

@@ -100,6 +100,15 @@ func (c Credentials) secrets() []string {
 	return nil
 }
 
+// Header is the authentication headers a call with c carries, for a layer
+// under the client that keys its work by credential (the rate budget)
+// being asked about c outside any call.
+func (c Credentials) Header() http.Header {
+	h := http.Header{}
+	c.apply(h)
+	return h
+}
+
 // apply sets the authentication headers; zero credentials set none.
 func (c Credentials) apply(h http.Header) {
 	switch c.kind() {

@@ -28,6 +28,7 @@ type ResolverRoot interface {
 	Entity() EntityResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -219,6 +220,10 @@ type ComplexityRoot struct {
 		Nodes              func(childComplexity int, ids []string) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
+	}
+
+	Subscription struct {
+		LogAdded func(childComplexity int, gatewayID string, accountID *string, filter *model.AIGatewayLogFilter, after *string) int
 	}
 
 	_Service struct {
@@ -1103,6 +1108,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
 
+	case "Subscription.logAdded":
+		if e.ComplexityRoot.Subscription.LogAdded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_logAdded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.LogAdded(childComplexity, args["gatewayId"].(string), args["accountId"].(*string), args["filter"].(*model.AIGatewayLogFilter), args["after"].(*string)), true
+
 	case "_Service.sdl":
 		if e.ComplexityRoot._Service.SDL == nil {
 			break
@@ -1173,6 +1190,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -1858,6 +1892,33 @@ type AIGatewayStripeUsageEvent {
 type AIGatewayDeleteLogsResult {
   "Whether Cloudflare reports the deletion done. It does not say how many logs were deleted."
   success: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../../subscription.graphqls", Input: `"""
+The entry points that stream, over WebSocket (the graphql-transport-ws protocol) or Server-Sent
+Events (graphql-sse's distinct connections) on the same endpoint. Every event's
+` + "`" + `extensions.cursor` + "`" + ` is where it leaves off: pass it as ` + "`" + `after` + "`" + ` to resume with nothing missed and
+nothing twice.
+"""
+type Subscription {
+  """
+  Each new log of a gateway that matches the filter, as it arrives: oldest first, each once,
+  logs that share a millisecond included. One upstream poll serves every subscriber of the same
+  gateway and filter with the same credential; it runs about every 2 seconds while logs arrive
+  and backs off to 30 seconds when none do. A rate-limited upstream is told as an event with a
+  RATE_LIMITED error, and the subscription goes on; a credential the upstream refuses
+  (UNAUTHENTICATED, FORBIDDEN) or a gateway that no longer exists (NOT_FOUND) ends it.
+  """
+  logAdded(
+    "Cloudflare's gateway id (1 to 64 characters)."
+    gatewayId: ID!
+    "Cloudflare's account id. Defaults to the server's configured account."
+    accountId: ID
+    "Only the logs matching every given condition."
+    filter: AIGatewayLogFilter
+    "Where to start: an event's ` + "`" + `extensions.cursor` + "`" + `, the cursor of an edge of this gateway's ` + "`" + `logs` + "`" + ` connection with the same filter and the default order, or a log id; the logs after it come first, as far back as Cloudflare keeps them. Without it, the logs created from now on."
+    after: String
+  ): AIGatewayLog!
 }
 `, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `

@@ -167,6 +167,13 @@ type Mutation struct {
 type Query struct {
 }
 
+// The entry points that stream, over WebSocket (the graphql-transport-ws protocol) or Server-Sent
+// Events (graphql-sse's distinct connections) on the same endpoint. Every event's
+// `extensions.cursor` is where it leaves off: pass it as `after` to resume with nothing missed and
+// nothing twice.
+type Subscription struct {
+}
+
 // A field logs can be ordered by.
 type AIGatewayLogOrderField string
 

@@ -6,6 +6,7 @@ package telemetry
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -20,6 +21,10 @@ import (
 // and so the upstream calls, run inside the response handler, and so that
 // operations refused before execution (parse and validation errors,
 // QUERY_TOO_EXPENSIVE, unknown persisted queries) are reported as well.
+//
+// A subscription is one operation however many events it sends: it is
+// reported once, when its stream ends, with the errors of all its events
+// (subscription.go).
 func Extension(metrics *observe.Metrics, log *observe.RequestLog) graphql.HandlerExtension {
 	return extension{metrics: metrics, log: log}
 }
@@ -32,6 +37,7 @@ type extension struct {
 var _ interface {
 	graphql.HandlerExtension
 	graphql.ResponseInterceptor
+	graphql.OperationInterceptor
 } = extension{}
 
 func (extension) ExtensionName() string                   { return "Telemetry" }
@@ -39,6 +45,9 @@ func (extension) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (e extension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	op := operationOf(ctx)
+	if op.Kind == "subscription" {
+		return next(ctx) // reported as a whole (InterceptOperation)
+	}
 	ctx, endSpan := observe.StartOperation(ctx, op)
 	resp := next(ctx)
 	if resp == nil { // the end of a stream, not a response
@@ -47,14 +56,7 @@ func (e extension) InterceptResponse(ctx context.Context, next graphql.ResponseH
 	}
 	op.UpstreamCalls = graph.UpstreamCalls(ctx)
 	op.Errors = len(resp.Errors)
-	for _, err := range resp.Errors {
-		code := ""
-		if err != nil {
-			code, _ = err.Extensions["code"].(string)
-		}
-		op.Codes = append(op.Codes, code)
-		op.ClientGone = op.ClientGone || code == graph.CodeClientClosedRequest
-	}
+	addCodes(&op, resp)
 	endSpan(op)
 	e.metrics.RecordOperation(op)
 	e.log.Record(ctx, op)
@@ -73,4 +75,20 @@ func operationOf(ctx context.Context) observe.Operation {
 		op.Kind, op.Name = string(oc.Operation.Operation), oc.Operation.Name
 	}
 	return op
+}
+
+// addCodes adds the codes of resp's errors to op, each once: only the
+// distinct codes are reported, and a subscription's errors add up over
+// hours.
+func addCodes(op *observe.Operation, resp *graphql.Response) {
+	for _, err := range resp.Errors {
+		code := ""
+		if err != nil {
+			code, _ = err.Extensions["code"].(string)
+		}
+		if !slices.Contains(op.Codes, code) {
+			op.Codes = append(op.Codes, code)
+		}
+		op.ClientGone = op.ClientGone || code == graph.CodeClientClosedRequest
+	}
 }

@@ -36,10 +36,11 @@ type Options struct {
 
 // App is the assembled service.
 type App struct {
-	cfg     Config
-	handler http.Handler
-	closers []func() // in the order they were added; run backwards
-	logger  *slog.Logger
+	cfg      Config
+	handler  http.Handler
+	resolver *graph.Resolver
+	closers  []func() // in the order they were added; run backwards
+	logger   *slog.Logger
 }
 
 // New builds the service for cfg. serving ends when the server starts
@@ -78,7 +79,7 @@ func New(serving context.Context, cfg Config, opts Options) (a *App, err error) 
 	}
 	a.closers = append(a.closers, func() { flushTraces(shutdownTracing, logger) })
 	metrics := observe.NewMetrics()
-	httpClient, closeUpstream, err := upstreamClient(opts.Wire, cfg, metrics, logger)
+	httpClient, budget, closeUpstream, err := upstreamClient(opts.Wire, cfg, metrics, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +95,14 @@ func New(serving context.Context, cfg Config, opts Options) (a *App, err error) 
 	if err != nil {
 		return nil, err
 	}
+	resolver.Tail = newTail(cfg, client, budget, metrics)
+	a.closers = append(a.closers, resolver.Tail.Close) // before the upstream closes: no poller is left calling
 	check := opts.UpstreamCheck
 	if check == nil {
 		check = observe.UpstreamReachable(cfg.APIBaseURL)
 	}
 	metrics.WatchUpstream(check)
-	a.cfg, a.handler = cfg, routes(serving, resolver, metrics, cfg, check)
+	a.cfg, a.handler, a.resolver = cfg, routes(serving, resolver, metrics, cfg, check), resolver
 	return a, nil
 }
 
@@ -113,14 +116,21 @@ func (a *App) Config() Config { return a.cfg }
 // Server is an HTTP server for the service with its timeouts and limits.
 // ReadTimeout bounds reading a request's headers and body; net/http lifts
 // it once the body is in, so it never cuts a slow answer short.
+//
+// When it starts shutting down, its streams end (graph.Resolver.CloseStreams):
+// every subscription gets a last event with the cursor to resume from, and
+// every WebSocket is closed once its operations are over; Shutdown would
+// otherwise wait for them until the grace period ran out.
 func (a *App) Server() *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Handler:        a.handler,
 		ReadTimeout:    a.cfg.ReadTimeout,
 		WriteTimeout:   a.cfg.writeTimeout(),
 		IdleTimeout:    a.cfg.IdleTimeout,
 		MaxHeaderBytes: 64 << 10,
 	}
+	srv.RegisterOnShutdown(a.resolver.CloseStreams)
+	return srv
 }
 
 // Close releases what New started, after the server has shut down.
@@ -144,6 +154,8 @@ func newResolver(cfg Config, client *restclient.Client, metrics *observe.Metrics
 	gcfg.RequestTimeout, gcfg.UpstreamTimeout = cfg.RequestTimeout, cfg.UpstreamTimeout
 	gcfg.CacheTTL = cfg.cacheTTL() // new walks share a snapshot this long, so repeats hit the cache
 	gcfg.Extensions = []graphql.HandlerExtension{telemetry.Extension(metrics, observe.NewRequestLog(logger))}
+	gcfg.Streams.KeepAlive, gcfg.Streams.MaxOperationsPerConnection = cfg.Streams.KeepAlive, cfg.Streams.MaxOpsPerConnection
+	gcfg.Streams.OriginPatterns = cfg.CORSAllowedOrigins
 	if cfg.CursorSecret != "" {
 		var err error
 		if gcfg.Cursors, err = paging.NewSigner([]byte(cfg.CursorSecret)); err != nil {

@@ -66,6 +66,8 @@ type Config struct {
 	BreakerFailures int           // consecutive upstream failures that open a credential's circuit; 0 = no breaker
 	BreakerCooldown time.Duration // how long an open circuit refuses calls before a probe
 
+	Streams StreamSettings // subscriptions and the streams that carry them (config_streams.go)
+
 	// Now is the clock of snapshots and of the rate budget; nil means
 	// time.Now. It is not a setting: tests inject one.
 	Now func() time.Time
@@ -85,6 +87,7 @@ func Defaults() Config {
 		UpstreamConns: 64,
 		RateLimit:     -1, RateWindow: 5 * time.Minute, RateScope: "credential",
 		BreakerFailures: 5, BreakerCooldown: 30 * time.Second,
+		Streams: defaultStreams(),
 	}
 }
 
@@ -155,6 +158,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("rate-budget-scope (RATE_BUDGET_SCOPE) is %q: it must be credential (a budget per credential) or service (one budget for all)", c.RateScope)
 	case c.BreakerCooldown < time.Second:
 		return fmt.Errorf("breaker-cooldown (BREAKER_COOLDOWN) is %v: it must be at least 1s", c.BreakerCooldown)
+	}
+	if err := c.Streams.validate(); err != nil {
+		return err
 	}
 	if n := len(c.CursorSecret); n > 0 && n < paging.MinSecretLen {
 		return fmt.Errorf("cursor-secret (CURSOR_SECRET) is %d bytes long: it must be at least %d bytes, e.g. the output of `openssl rand -base64 32`, or unset for a random key per process", n, paging.MinSecretLen)

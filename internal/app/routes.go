@@ -42,15 +42,21 @@ func routes(serving context.Context, r *graph.Resolver, metrics *observe.Metrics
 //   - tracing, then status capture, so that the operation's span and
 //     request-log line see the status of every answer from here inwards.
 //
+// A stream (a WebSocket or an event stream, graph.IsStream) takes a place
+// of -max-streams instead of -max-in-flight, and its operations are logged
+// as they end: it has no status to wait for until it closes, maybe hours
+// later.
+//
 // The GraphQL handler itself then bounds the body, reads the caller's
 // credentials and gives the request its loaders and deadline.
 func queryMiddleware(cfg Config, metrics *observe.Metrics) []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{
 		observe.CORS(cfg.CORSAllowedOrigins),
 		drainUnreadBody,
-		limitInFlight(cfg.MaxInFlight, cfg.MaxBodyBytes, metrics.Registry()),
+		forStreams(limitStreams(cfg.Streams.MaxStreams, metrics.Registry()),
+			limitInFlight(cfg.MaxInFlight, cfg.MaxBodyBytes, metrics.Registry())),
 		observe.TraceHTTP,
-		observe.CaptureStatus,
+		unlessStream(observe.CaptureStatus),
 	}
 }
 

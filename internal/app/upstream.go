@@ -15,18 +15,19 @@ import (
 
 // upstreamClient builds the HTTP client every upstream call goes through
 // (see upstreamTransport) over wire, or over the tuned network transport
-// when wire is nil. close releases everything after shutdown.
-func upstreamClient(wire http.RoundTripper, cfg Config, metrics *observe.Metrics, logger *slog.Logger) (hc *http.Client, close func(), err error) {
+// when wire is nil, and returns its rate budget (nil when off). close
+// releases everything after shutdown.
+func upstreamClient(wire http.RoundTripper, cfg Config, metrics *observe.Metrics, logger *slog.Logger) (hc *http.Client, budget *ratebudget.Transport, close func(), err error) {
 	hc = restclient.NewHTTPClient(cfg.UpstreamConns)
 	if wire != nil {
 		hc.Transport = wire
 	}
-	rt, closeRT, err := upstreamTransport(hc.Transport, cfg, metrics, logger)
+	rt, budget, closeRT, err := upstreamTransport(hc.Transport, cfg, metrics, logger)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	hc.Transport = rt
-	return hc, closeRT, nil
+	return hc, budget, closeRT, nil
 }
 
 // upstreamTransport wraps the network transport. From the wire outwards:
@@ -35,7 +36,7 @@ func upstreamClient(wire http.RoundTripper, cfg Config, metrics *observe.Metrics
 // wire; shared in Redis when configured), the circuit breaker's gate
 // (refuses at once, spending no token, while the upstream keeps failing),
 // then tracing (one span per call, traceparent sent upstream).
-func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metrics, logger *slog.Logger) (rt http.RoundTripper, close func(), err error) {
+func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metrics, logger *slog.Logger) (rt http.RoundTripper, budget *ratebudget.Transport, close func(), err error) {
 	rt = metrics.Transport(wire, isRetry)
 	closers := []func(){func() { closeIdle(wire) }}
 	var breakers *breaker.Breakers
@@ -45,7 +46,7 @@ func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metr
 			Logger: logger, Registerer: metrics.Registry(),
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		rt = breakers.Record(rt)
 	}
@@ -54,7 +55,7 @@ func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metr
 		if cfg.RedisURL != "" {
 			opts, err := redis.ParseURL(cfg.RedisURL)
 			if err != nil {
-				return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+				return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 			}
 			// go-redis has one logger per process; the last service to
 			// start with Redis owns it (in production: the only one).
@@ -63,13 +64,13 @@ func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metr
 			rdb = c
 			closers = append(closers, func() { _ = c.Close() })
 		}
-		budget, err := ratebudget.NewTransport(rt, ratebudget.Options{
+		budget, err = ratebudget.NewTransport(rt, ratebudget.Options{
 			Limit: limit, Window: cfg.RateWindow, CacheTTL: cfg.cacheTTL(), CacheMaxBytes: cacheMaxBytes(cfg.memoryLimit()),
 			Redis: rdb, Logger: logger, Registerer: metrics.Registry(), Now: cfg.Now,
 			Scope: ratebudget.Scope(cfg.RateScope),
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		closers = append(closers, func() { _ = budget.Close() })
 		rt = budget
@@ -77,7 +78,7 @@ func upstreamTransport(wire http.RoundTripper, cfg Config, metrics *observe.Metr
 	if breakers != nil {
 		rt = breakers.Gate(rt)
 	}
-	return observe.TraceTransport(rt), func() {
+	return observe.TraceTransport(rt), budget, func() {
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
 		}

@@ -22,8 +22,15 @@ const PipeHost = "http://upstream.test"
 // stops with the test.
 func Pipe(t testing.TB, h http.Handler) http.RoundTripper {
 	t.Helper()
+	return PipeServer(t, &http.Server{Handler: h})
+}
+
+// PipeServer is Pipe for a server of the test's own (one with timeouts and
+// shutdown hooks, as a service ships): the server is closed when the test
+// ends, unless the test shut it down first.
+func PipeServer(t testing.TB, srv *http.Server) http.RoundTripper {
+	t.Helper()
 	l := &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
-	srv := &http.Server{Handler: h}
 	served := make(chan struct{})
 	go func() { defer close(served); _ = srv.Serve(l) }()
 	tr := restclient.NewHTTPClient(0).Transport.(*http.Transport).Clone()
