@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/aigw/gqlfacade/graph/fastpath"
 	"github.com/aigw/gqlfacade/graph/generated"
 )
 
@@ -31,8 +32,20 @@ func NewHandler(r *Resolver) http.Handler {
 
 // newHandler is NewHandler with the given transports.
 func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
+	return buildHandler(r, true, transports...)
+}
+
+// buildHandler is newHandler, with the fast path (graph/fastpath) in front
+// of gqlgen's generated executor when fast is true. It is left out when an
+// extension intercepts fields: the fast path writes a log's fields without
+// a field resolution to intercept.
+func buildHandler(r *Resolver, fast bool, transports ...graphql.Transport) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r})
-	srv := handler.New(schema)
+	exec := schema
+	if fast && !interceptsFields(r.Config.Extensions) {
+		exec = fastpath.Wrap(schema)
+	}
+	srv := handler.New(exec)
 	for _, t := range transports {
 		srv.AddTransport(t)
 	}
@@ -54,4 +67,13 @@ func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
 		srv.Use(ext)
 	}
 	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(r.WithLoaders(srv)))
+}
+
+func interceptsFields(exts []graphql.HandlerExtension) bool {
+	for _, e := range exts {
+		if _, ok := e.(graphql.FieldInterceptor); ok {
+			return true
+		}
+	}
+	return false
 }
