@@ -32,14 +32,16 @@ func NewHandler(r *Resolver) http.Handler {
 
 // newHandler is NewHandler with the given transports.
 func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
-	return buildHandler(r, true, transports...)
+	h, _ := buildHandler(r, true, transports...)
+	return h
 }
 
 // buildHandler is newHandler, with the fast path (graph/fastpath) in front
-// of gqlgen's generated executor when fast is true. It is left out when an
-// extension intercepts fields: the fast path writes a log's fields without
-// a field resolution to intercept.
-func buildHandler(r *Resolver, fast bool, transports ...graphql.Transport) http.Handler {
+// of gqlgen's generated executor when fast is true, and returns the
+// executable schema it runs. The fast path is left out when an extension
+// intercepts fields: it writes a log's fields without a field resolution
+// to intercept.
+func buildHandler(r *Resolver, fast bool, transports ...graphql.Transport) (http.Handler, graphql.ExecutableSchema) {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r})
 	exec := schema
 	if fast && !interceptsFields(r.Config.Extensions) {
@@ -66,7 +68,7 @@ func buildHandler(r *Resolver, fast bool, transports ...graphql.Transport) http.
 	for _, ext := range r.Config.Extensions {
 		srv.Use(ext)
 	}
-	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(r.WithLoaders(srv)))
+	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(r.WithLoaders(srv))), exec
 }
 
 func interceptsFields(exts []graphql.HandlerExtension) bool {

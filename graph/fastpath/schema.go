@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -38,6 +39,19 @@ type wrapped struct {
 	shape   *shape
 	resolve func(ctx context.Context, field graphql.CollectedField, render generated.LogConnectionRenderer) graphql.Marshaler
 	ops     *lru.Cache[*ast.OperationDefinition, *opPlans]
+	served  atomic.Uint64
+}
+
+// Served is how many operations the fast path in es has run (0 when es
+// has none).
+func Served(es graphql.ExecutableSchema) uint64 {
+	switch s := es.(type) {
+	case *wrapped:
+		return s.served.Load()
+	case withEvents:
+		return s.served.Load()
+	}
+	return 0
 }
 
 // withEvents keeps the wrapped schema's per-event execution of
@@ -86,6 +100,7 @@ func (s *wrapped) Exec(ctx context.Context) graphql.ResponseHandler {
 	if p == nil {
 		return s.ExecutableSchema.Exec(ctx)
 	}
+	s.served.Add(1)
 	done := false
 	return func(ctx context.Context) *graphql.Response {
 		if done { // one answer: no @defer on this path
