@@ -144,9 +144,9 @@ func observeScript() []string {
 	quote := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	return []string{
 		`{"query":` + quote(page) + `}`,
-		`{` + ext + `}`,                           // PERSISTED_QUERY_NOT_FOUND
+		`{` + ext + `}`,                            // PERSISTED_QUERY_NOT_FOUND
 		`{"query":` + quote(apq) + `,` + ext + `}`, // registers it
-		`{` + ext + `}`,                           // the hash alone
+		`{` + ext + `}`,                            // the hash alone
 		`{"query":` + quote(`query TooDear { a: logs(gatewayId: "prod-chat", first: 200) { totalCount } b: logs(gatewayId: "staging", first: 200) { totalCount } }`) + `}`,
 	}
 }
