@@ -21,6 +21,7 @@ package fastpath
 import (
 	"bytes"
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -118,6 +119,14 @@ func (s *wrapped) Exec(ctx context.Context) graphql.ResponseHandler {
 func (s *wrapped) execute(ctx context.Context, oc *graphql.OperationContext, p *plan) []byte {
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: s.shape.query})
 	out := graphql.NewFieldSet(p.fields)
+	rendered := make([]*renderBuf, len(p.root)) // each written once, by its field's resolution
+	defer func() {
+		for _, rb := range rendered {
+			if rb != nil {
+				putRenderBuf(rb)
+			}
+		}
+	}()
 	for i := range p.root {
 		rf := &p.root[i]
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{Object: rf.field.Name, Field: rf.field})
@@ -125,7 +134,7 @@ func (s *wrapped) execute(ctx context.Context, oc *graphql.OperationContext, p *
 			out.Values[i] = graphql.MarshalString(s.shape.query)
 			continue
 		}
-		render := rf.conn.renderer()
+		render := rf.conn.renderer(&rendered[i])
 		out.ResolveRootConcurrently(innerCtx, oc, i, true, false, func(ctx context.Context) graphql.Marshaler {
 			return s.resolve(ctx, rf.field, render)
 		})
@@ -141,20 +150,41 @@ func (s *wrapped) execute(ctx context.Context, oc *graphql.OperationContext, p *
 	return buf.Bytes()
 }
 
-// renderer writes the connection for the selection it was compiled from.
-func (o *object) renderer() generated.LogConnectionRenderer {
+// renderer writes the connection for the selection it was compiled from
+// into a pooled buffer, which it leaves in *slot for execute to give back
+// once the answer is assembled.
+func (o *object) renderer(slot **renderBuf) generated.LogConnectionRenderer {
 	return func(_ context.Context, _ ast.SelectionSet, c *model.LogConnection) graphql.Marshaler {
 		// A walk across gateways has cursors of its own, and a null
 		// connection is the generated code's to write.
 		if c == nil || c.Merged != nil {
 			return nil
 		}
-		b, ok := o.appendConnection(make([]byte, 0, o.sizeHint(len(c.Logs))), c)
+		rb := renderBufs.Get().(*renderBuf)
+		b, ok := o.appendConnection(slices.Grow(rb.b[:0], o.sizeHint(len(c.Logs))), c)
+		rb.b = b
 		if !ok {
+			putRenderBuf(rb)
 			return nil
 		}
 		o.noteSize(len(b), len(c.Logs))
+		*slot = rb
 		return rawJSON(b)
+	}
+}
+
+// renderBuf is a buffer connections are written in, kept in renderBufs
+// between requests; one that grew past maxPooledRender is left to the
+// collector.
+type renderBuf struct{ b []byte }
+
+var renderBufs = sync.Pool{New: func() any { return new(renderBuf) }}
+
+const maxPooledRender = 1 << 20
+
+func putRenderBuf(rb *renderBuf) {
+	if cap(rb.b) <= maxPooledRender {
+		renderBufs.Put(rb)
 	}
 }
 
