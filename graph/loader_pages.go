@@ -106,7 +106,7 @@ func (l *Loaders) listPage(ctx context.Context, accountID, gatewayID string, p r
 	})
 	r.page, r.err = page, err
 	if err == nil {
-		l.primeLogs(ctx, accountID, gatewayID, page.Logs)
+		l.noteListed(accountID, gatewayID, page.Logs)
 	}
 }
 
@@ -115,11 +115,4 @@ func (c *pageCalls) forget() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.calls = nil
-}
-
-// primeLogs lets by-id lookups later in the request reuse logs already listed.
-func (l *Loaders) primeLogs(ctx context.Context, accountID, gatewayID string, logs []restclient.Log) {
-	for i := range logs {
-		l.logs.Prime(ctx, logKey{accountID: accountID, gatewayID: gatewayID, logID: logs[i].ID}, &logs[i])
-	}
 }

@@ -54,6 +54,7 @@ type Loaders struct {
 	snapshot func() time.Time
 
 	pages    pageCalls
+	listed   listedLogs // what the list calls returned, for lookups by id
 	logs     *dataloader.Loader[logKey, *restclient.Log]
 	details  *dataloader.Loader[logKey, *restclient.LogDetail]
 	bodies   *dataloader.Loader[bodyKey, json.RawMessage]
@@ -145,6 +146,7 @@ func (l *Loaders) call(ctx context.Context, fn func(ctx context.Context) error) 
 // may be answered from memory.
 func (l *Loaders) forget() {
 	l.pages.forget()
+	l.listed.forgetListed()
 	l.logs.ClearAll()
 	l.details.ClearAll()
 	l.bodies.ClearAll()

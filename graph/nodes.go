@@ -74,6 +74,7 @@ func (r *Resolver) nodes(ctx context.Context, raw []string) ([]model.Node, error
 			keys = append(keys, logKey{accountID: id.AccountID, gatewayID: id.GatewayID, logID: id.LogID})
 		}
 	}
+	l.primeListed(ctx, keys...)
 	l.logsNow.start(ctx, keys)
 	thunks := make([]dataloader.Thunk[*restclient.Log], len(ids))
 	for i, id := range ids {
