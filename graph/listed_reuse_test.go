@@ -22,7 +22,9 @@ func TestListedLogsAnswerLookupsByID(t *testing.T) {
 		e.sim.ResetRequests()
 		var out struct {
 			Logs struct {
-				Nodes []struct{ Gateway struct{ Log struct{ LogID string } } }
+				Nodes []struct {
+					Gateway struct{ Log struct{ LogID string } }
+				}
 			}
 		}
 		q := fmt.Sprintf(`{ logs(gatewayId: "prod-chat", first: 3) { nodes { gateway { log(logId: %q) { logId } } } } }`, c.logID)
