@@ -2,6 +2,7 @@ package fastpath
 
 import (
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -11,15 +12,33 @@ import (
 // plan is an operation compiled for one assignment of the variables its
 // @include/@skip directives read: the root fields, each logs connection's
 // selection compiled down to the plain fields of a log.
+//
+// A plan holds nothing of the document (no AST node, no text of it), so
+// that caching it keeps no document alive: the root fields are collected
+// again for each request (gqlgen's generated code does the same), and
+// checked against the plan's.
 type plan struct {
-	root   []rootField
-	fields []graphql.CollectedField // root[i].field, for graphql.NewFieldSet
-	size   atomic.Int64             // the length of the last answer
+	root []rootField
+	size atomic.Int64 // the length of the last answer
 }
 
 type rootField struct {
-	field graphql.CollectedField // as gqlgen collects it, for the generated field resolution
-	conn  *object                // nil for __typename
+	alias string
+	conn  *object // nil for __typename
+}
+
+// matches reports whether fields, collected for a request, are the root
+// fields the plan was compiled for.
+func (p *plan) matches(fields []graphql.CollectedField) bool {
+	if len(fields) != len(p.root) {
+		return false
+	}
+	for i, f := range fields {
+		if f.Alias != p.root[i].alias || (f.Name == "__typename") != (p.root[i].conn == nil) {
+			return false
+		}
+	}
+	return true
 }
 
 // compile compiles oc's operation, or returns nil when it is not in the
@@ -42,19 +61,16 @@ func compile(sh *shape, oc *graphql.OperationContext) *plan {
 		seen[f.Alias] = true
 		switch {
 		case f.Name == "__typename":
-			p.root = append(p.root, rootField{field: f})
+			p.root = append(p.root, rootField{alias: strings.Clone(f.Alias)})
 		case f.Name == "logs" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == sh.query:
 			conn := compileObject(oc, sh.conn, f.Selections)
 			if conn == nil {
 				return nil
 			}
-			p.root = append(p.root, rootField{field: f, conn: conn})
+			p.root = append(p.root, rootField{alias: strings.Clone(f.Alias), conn: conn})
 		default:
 			return nil
 		}
-	}
-	for _, rf := range p.root {
-		p.fields = append(p.fields, rf.field)
 	}
 	return p
 }
@@ -116,7 +132,7 @@ func directiveVars(doc *ast.QueryDocument, op *ast.OperationDefinition) (vars []
 				if len(vars) == maxKeyVars {
 					return false
 				}
-				vars = append(vars, arg.Value.Raw)
+				vars = append(vars, strings.Clone(arg.Value.Raw)) // not a piece of the document's text
 			}
 		}
 		return true

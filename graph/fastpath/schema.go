@@ -24,6 +24,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/99designs/gqlgen/graphql"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -39,7 +40,8 @@ type wrapped struct {
 	graphql.ExecutableSchema
 	shape   *shape
 	resolve func(ctx context.Context, field graphql.CollectedField, render generated.LogConnectionRenderer) graphql.Marshaler
-	ops     *lru.Cache[*ast.OperationDefinition, *opPlans]
+	ops     *lru.Cache[weak.Pointer[ast.OperationDefinition], *opPlans]
+	rootOf  []string // the query root's name, as CollectFields takes it
 	served  atomic.Uint64
 }
 
@@ -67,7 +69,8 @@ func (w withEvents) ExecWithEventContext(ctx context.Context) graphql.ResponseHa
 }
 
 // cachedOperations bounds the compiled operations, as gqlgen's query
-// cache bounds parsed documents (whose operations are the keys here).
+// cache bounds parsed documents. The keys are weak: a plan keeps no
+// document in memory that gqlgen's cache has let go.
 const cachedOperations = 1000
 
 // Wrap returns es with the fast path in front, or es itself when es is not
@@ -82,11 +85,11 @@ func Wrap(es graphql.ExecutableSchema) graphql.ExecutableSchema {
 	if err != nil {
 		return es
 	}
-	ops, err := lru.New[*ast.OperationDefinition, *opPlans](cachedOperations)
+	ops, err := lru.New[weak.Pointer[ast.OperationDefinition], *opPlans](cachedOperations)
 	if err != nil {
 		return es
 	}
-	s := &wrapped{ExecutableSchema: es, shape: sh, resolve: resolve, ops: ops}
+	s := &wrapped{ExecutableSchema: es, shape: sh, resolve: resolve, ops: ops, rootOf: []string{sh.query}}
 	if ev, ok := es.(graphql.ExecutableSchemaWithEventContext); ok {
 		return withEvents{wrapped: s, events: ev}
 	}
@@ -98,7 +101,11 @@ func Wrap(es graphql.ExecutableSchema) graphql.ExecutableSchema {
 func (s *wrapped) Exec(ctx context.Context) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
 	p := s.planFor(oc)
-	if p == nil {
+	var fields []graphql.CollectedField
+	if p != nil {
+		fields = graphql.CollectFields(oc, oc.Operation.SelectionSet, s.rootOf)
+	}
+	if p == nil || !p.matches(fields) {
 		return s.ExecutableSchema.Exec(ctx)
 	}
 	s.served.Add(1)
@@ -108,7 +115,7 @@ func (s *wrapped) Exec(ctx context.Context) graphql.ResponseHandler {
 			return nil
 		}
 		done = true
-		return &graphql.Response{Data: s.execute(ctx, oc, p)}
+		return &graphql.Response{Data: s.execute(ctx, oc, p, fields)}
 	}
 }
 
@@ -116,9 +123,9 @@ func (s *wrapped) Exec(ctx context.Context) graphql.ResponseHandler {
 // runtime: the fields resolve concurrently under the operation's root
 // resolver middleware, each logs field through the generated resolution
 // with the plan's renderer.
-func (s *wrapped) execute(ctx context.Context, oc *graphql.OperationContext, p *plan) []byte {
+func (s *wrapped) execute(ctx context.Context, oc *graphql.OperationContext, p *plan, fields []graphql.CollectedField) []byte {
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: s.shape.query})
-	out := graphql.NewFieldSet(p.fields)
+	out := graphql.NewFieldSet(fields)
 	rendered := make([]*renderBuf, len(p.root)) // each written once, by its field's resolution
 	defer func() {
 		for _, rb := range rendered {
@@ -128,15 +135,15 @@ func (s *wrapped) execute(ctx context.Context, oc *graphql.OperationContext, p *
 		}
 	}()
 	for i := range p.root {
-		rf := &p.root[i]
-		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{Object: rf.field.Name, Field: rf.field})
+		rf, field := &p.root[i], fields[i]
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{Object: field.Name, Field: field})
 		if rf.conn == nil {
 			out.Values[i] = graphql.MarshalString(s.shape.query)
 			continue
 		}
 		render := rf.conn.renderer(&rendered[i])
 		out.ResolveRootConcurrently(innerCtx, oc, i, true, false, func(ctx context.Context) graphql.Marshaler {
-			return s.resolve(ctx, rf.field, render)
+			return s.resolve(ctx, field, render)
 		})
 	}
 	out.Dispatch(ctx)
@@ -205,11 +212,12 @@ func (s *wrapped) planFor(oc *graphql.OperationContext) *plan {
 	if oc == nil || oc.Operation == nil || oc.Doc == nil || oc.Operation.Operation != ast.Query {
 		return nil
 	}
-	ops, ok := s.ops.Get(oc.Operation)
+	opKey := weak.Make(oc.Operation)
+	ops, ok := s.ops.Get(opKey)
 	if !ok {
 		vars, subset := directiveVars(oc.Doc, oc.Operation)
 		ops = &opPlans{vars: vars, subset: subset, byValue: map[string]*plan{}}
-		s.ops.Add(oc.Operation, ops)
+		s.ops.Add(opKey, ops)
 	}
 	if !ops.subset {
 		return nil
