@@ -2,9 +2,11 @@ package generated
 
 // This file is written by hand, not by gqlgen (which leaves it alone): it
 // lets graph/fastpath resolve a Query.logs field exactly as the generated
-// _Query_logs does and change only how the connection is written. When the
-// schema's connection type is renamed, the name of the generated marshaller
-// below changes with it.
+// _Query_logs does and change only how the connection is written. It
+// repeats three generated names — the connection's marshaller and the
+// filter and order types in the resolver's signature — which follow the
+// schema's type names: renaming those types means renaming them here too
+// (the compiler says where).
 
 import (
 	"context"
