@@ -8,6 +8,10 @@ package main
 //	BenchmarkUpstreamFloor50    cfsim + HTTP client: the service's exact upstream call, body discarded
 //	BenchmarkRestclientPage50   … + restclient (request building, envelope and log decoding)
 //	BenchmarkLogsPage50         … + the service as app.New builds it (the whole /query route)
+//	BenchmarkLogsWindow200      the same route for first: 200 (four upstream pages)
+//
+// The benchmarks check every answer: an answer with "errors" (a refusal by
+// the rate budget, say) costs far less than a page and would flatter it.
 
 import (
 	"bytes"
@@ -35,7 +39,7 @@ type benchStack struct {
 
 func newBenchStack(b *testing.B) *benchStack {
 	b.Helper()
-	sim, base := testenv.Upstream(b, cfsim.Options{LogsPerGateway: 2500}) // as the harness's cfsim
+	sim, base := testenv.Upstream(b, simOptions(2500, nil)) // as the harness's cfsim
 	root := strings.TrimSuffix(base, testenv.APIPath)
 	service := apptest.New(b, sim, base, func(c *app.Config) { *c = serviceConfig(root, sim.AccountID()) }, app.Options{})
 	return &benchStack{sim: sim, root: root, rc: testenv.Client(b, base, restclient.Options{}), handler: service.Handler()}
@@ -76,12 +80,27 @@ func (s *benchStack) forget(i *int) {
 func BenchmarkLogsPage50(b *testing.B) {
 	s := newBenchStack(b)
 	s.page50Call(b)
-	body := gqlBody(logsQuery(50), nil)
+	s.benchQuery(b, logsQuery(50))
+}
+
+func BenchmarkLogsWindow200(b *testing.B) {
+	s := newBenchStack(b)
+	s.benchQuery(b, logsQuery(windowSize))
+}
+
+// benchQuery serves the query in a loop, checking that each answer has
+// data and no errors (a cheap scan next to a request).
+func (s *benchStack) benchQuery(b *testing.B, query string) {
+	body := gqlBody(query, nil)
+	if rec := s.serve(body); strings.Count(rec.Body.String(), `"logId"`) == 0 {
+		b.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
+	}
+	errs := []byte(`"errors"`)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if rec := s.serve(body); rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
+		if rec := s.serve(body); rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), errs) {
+			b.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
 		}
 		s.forget(&i)
 	}

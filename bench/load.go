@@ -14,7 +14,8 @@ import (
 // target is one kind of request the load generator repeats.
 type target struct {
 	method, url string
-	body        []byte // nil for GET
+	more        []string // further URLs requested (GET) after url, in order, as one request of the load
+	body        []byte   // nil for GET
 	header      http.Header
 	graphql     bool // a 200 carrying "errors" is a failure too
 }
@@ -51,8 +52,23 @@ func (t target) forWorker(w int) target {
 	return t
 }
 
-// do sends the request once and reads the whole answer into buf.
+// do sends the request once, then each of t.more, and reads each whole
+// answer into buf (the last one stays there).
 func (t target) do(c *http.Client, buf *bytes.Buffer) error {
+	if err := t.doOne(c, buf); err != nil {
+		return err
+	}
+	for _, u := range t.more {
+		next := t
+		next.url, next.more = u, nil
+		if err := next.doOne(c, buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t target) doOne(c *http.Client, buf *bytes.Buffer) error {
 	var body io.Reader
 	if t.body != nil {
 		body = bytes.NewReader(t.body)

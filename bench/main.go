@@ -110,7 +110,7 @@ func run(o options) error {
 	h := &harness{o: o, selfPID: os.Getpid(), client: newLoadClient(slices.Max(o.conc))}
 	h.progress = func(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
 
-	h.sim = cfsim.New(cfsim.Options{LogsPerGateway: o.logs, Tokens: callerTokens(slices.Max(o.conc))})
+	h.sim = cfsim.New(simOptions(o.logs, callerTokens(slices.Max(o.conc))))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -138,6 +138,9 @@ func run(o options) error {
 	if err := h.scenarioPage50(rep); err != nil {
 		return err
 	}
+	if err := h.scenarioWindow200(rep); err != nil {
+		return err
+	}
 	if err := h.scenarioCalls(rep); err != nil {
 		return err
 	}
@@ -146,6 +149,7 @@ func run(o options) error {
 			return err
 		}
 	}
+	rep.budget = readBudget(h.client, "http://"+h.service.addr+"/metrics")
 	if !o.skipGoTest {
 		h.progress("scenario 5: go test -bench (compiles first)")
 		rep.benches, rep.benchErr = runGoBench(o.benchtime)

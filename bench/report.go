@@ -25,6 +25,8 @@ type report struct {
 	restPageBytes        int                         // the upstream's 50-log page (1a)
 	graphqlAnswerBytes   int                         // the service's answer to the 50-log query (1c)
 	page50               map[string]map[int]measured // path → concurrency → run
+	window               map[string]map[int]measured // scenario 1w: path → concurrency → run
+	budget               budgetFigures               // the service's rate budget after the load
 	rss                  rssFigures
 	profile              *profileResult
 	calls                []callRow
@@ -102,6 +104,13 @@ func (r *report) rows() []row {
 		}
 	}
 
+	r.windowRows(add)
+	v := fmt.Sprintf("%.0f waits · %.0f refusals", r.budget.waits, r.budget.refusals)
+	if r.budget.err != nil {
+		v = "error: " + r.budget.err.Error()
+	}
+	add("1 sanity", "service rate budget over every run (ratebudget_waits_total · ratebudget_refusals_total)", v, "0 · 0 (the load measures requests, not pacing)", r.verdict(r.budget.idle()))
+
 	// Scenario 2.
 	for _, c := range r.o.conc {
 		pair, ok := r.fanOut[c]
@@ -170,6 +179,7 @@ func (r *report) rows() []row {
 		floor, okU := r.benches["BenchmarkUpstreamFloor50"]
 		for _, b := range []struct{ name, what string }{
 			{"BenchmarkLogsPage50", "whole stack in-process: /query handler → restclient → cfsim"},
+			{"BenchmarkLogsWindow200", "the same, first: 200 (four upstream pages)"},
 			{"BenchmarkRestclientPage50", "restclient.ListLogs → cfsim"},
 			{"BenchmarkUpstreamFloor50", "plain HTTP GET of the same upstream call → cfsim"},
 		} {
@@ -179,6 +189,10 @@ func (r *report) rows() []row {
 		}
 		if okF && okU {
 			add("5 allocations", "service's own per request (LogsPage50 − Floor)", fmtDelta(full, floor), "", "")
+		}
+		if w, ok := r.benches["BenchmarkLogsWindow200"]; ok && okU {
+			floor4 := benchLine{allocs: 4 * floor.allocs, bytesOp: 4 * floor.bytesOp}
+			add("5 allocations", "service's own per request, first: 200 (Window200 − 4 × Floor)", fmtDelta(w, floor4), "", "")
 		}
 		if okR && okU {
 			add("5 allocations", "  of which restclient (Restclient − Floor)", fmtDelta(rc, floor), "", "")

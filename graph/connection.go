@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/aigw/gqlfacade/graph/model"
 	"github.com/aigw/gqlfacade/graph/paging"
@@ -205,23 +204,10 @@ func covers(pages []paging.Page, start, end int) bool {
 
 // loadPages starts every page before waiting for any, so they run concurrently.
 func (p *connectionPlan) loadPages(ctx context.Context, l *Loaders, pages []paging.Page) ([]*restclient.LogPage, error) {
-	thunks := make([]dataloader.Thunk[*restclient.LogPage], len(pages))
+	params := make([]restclient.ListLogsParams, len(pages))
 	for i, pg := range pages {
-		params := p.base
-		params.Page, params.PerPage = pg.Number, pg.Size
-		t, err := l.loadPage(ctx, p.accountID, p.gatewayID, params)
-		if err != nil {
-			return nil, err
-		}
-		thunks[i] = t
+		params[i] = p.base
+		params[i].Page, params[i].PerPage = pg.Number, pg.Size
 	}
-	out := make([]*restclient.LogPage, len(pages))
-	for i, t := range thunks {
-		page, err := t()
-		if err != nil {
-			return nil, err
-		}
-		out[i] = page
-	}
-	return out, nil
+	return l.loadPages(ctx, p.accountID, p.gatewayID, params)
 }

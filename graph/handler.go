@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/aigw/gqlfacade/graph/fastpath"
 	"github.com/aigw/gqlfacade/graph/generated"
 )
 
@@ -32,8 +33,22 @@ func NewHandler(r *Resolver) http.Handler {
 
 // newHandler is NewHandler with the given transports.
 func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
+	h, _ := buildHandler(r, true, transports...)
+	return h
+}
+
+// buildHandler is newHandler, with the fast path (graph/fastpath) in front
+// of gqlgen's generated executor when fast is true, and returns the
+// executable schema it runs. The fast path is left out when an extension
+// intercepts fields: it writes a log's fields without a field resolution
+// to intercept.
+func buildHandler(r *Resolver, fast bool, transports ...graphql.Transport) (http.Handler, graphql.ExecutableSchema) {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r})
-	srv := handler.New(schema)
+	exec := schema
+	if fast && !interceptsFields(r.Config.Extensions) {
+		exec = fastpath.Wrap(schema)
+	}
+	srv := handler.New(exec)
 	for _, t := range transports {
 		srv.AddTransport(t)
 	}
@@ -68,5 +83,14 @@ func newHandler(r *Resolver, transports ...graphql.Transport) http.Handler {
 		}
 		perRequest.ServeHTTP(w, req)
 	})
-	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(serve))
+	return limitBody(r.Config.MaxBodyBytes, WithCallerCredentials(serve)), exec
+}
+
+func interceptsFields(exts []graphql.HandlerExtension) bool {
+	for _, e := range exts {
+		if _, ok := e.(graphql.FieldInterceptor); ok {
+			return true
+		}
+	}
+	return false
 }

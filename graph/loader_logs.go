@@ -15,7 +15,9 @@ const maxIDsPerCall = restclient.MaxPerPage
 
 // loadLog returns the log with that id, or nil when the gateway has none.
 func (l *Loaders) loadLog(ctx context.Context, accountID, gatewayID, logID string) (*restclient.Log, error) {
-	return l.logs.Load(ctx, logKey{accountID: accountID, gatewayID: gatewayID, logID: logID})()
+	k := logKey{accountID: accountID, gatewayID: gatewayID, logID: logID}
+	l.primeListed(ctx, k)
+	return l.logs.Load(ctx, k)()
 }
 
 // loadLogsByID groups the batch per gateway into `id eq [ids…]` list calls of

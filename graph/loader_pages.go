@@ -2,87 +2,117 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"sync"
-
-	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/aigw/gqlfacade/restclient"
 )
-
-// pageKey is one upstream list call: the call's identity and the
-// parameters to make it with. Parameters hold a slice (the filters), which a
-// comparable key cannot, so they ride along as a pointer that pageCache
-// leaves out when it compares keys: two keys with the same call are one
-// call, whichever of them brought the parameters.
-type pageKey struct {
-	pageCall
-	params *restclient.ListLogsParams
-}
 
 // pageCall identifies a list call by its canonical query string, which is
 // what makes two identical calls (aliases, repeated gateways) one.
 type pageCall struct{ accountID, gatewayID, query string }
 
-// pageCache is dataloader's per-request cache, keyed by the call alone.
-type pageCache struct {
-	calls *dataloader.InMemoryCache[pageCall, *restclient.LogPage]
+// pageCalls makes each distinct upstream list call of a request once: a
+// call asked for again while or after it runs (an identical alias, the
+// same page of two connections) shares its answer or its error. It stands
+// where a dataloader with batches of one stood: list calls gain nothing
+// from waiting for company, and the dataloader started a batch goroutine
+// and a timer goroutine for every page, two hand-overs that showed in the
+// CPU of every request (docs/architecture.md, The fast path).
+type pageCalls struct {
+	mu    sync.Mutex
+	calls map[pageCall]*pageResult
 }
 
-func newPageCache() pageCache {
-	return pageCache{calls: dataloader.NewCache[pageCall, *restclient.LogPage]()}
+type pageResult struct {
+	done chan struct{} // closed once page and err are set
+	page *restclient.LogPage
+	err  error
 }
 
-func (c pageCache) Get(ctx context.Context, k pageKey) (dataloader.Thunk[*restclient.LogPage], bool) {
-	return c.calls.Get(ctx, k.pageCall)
-}
-
-func (c pageCache) Set(ctx context.Context, k pageKey, v dataloader.Thunk[*restclient.LogPage]) {
-	c.calls.Set(ctx, k.pageCall, v)
-}
-
-func (c pageCache) Delete(ctx context.Context, k pageKey) bool {
-	return c.calls.Delete(ctx, k.pageCall)
-}
-
-func (c pageCache) Clear() { c.calls.Clear() }
-
-// loadPage starts (or joins) the upstream list call for params and returns
-// a thunk that waits for it. Starting every page before waiting for any is
-// what makes a window's pages load concurrently.
-func (l *Loaders) loadPage(ctx context.Context, accountID, gatewayID string, p restclient.ListLogsParams) (dataloader.Thunk[*restclient.LogPage], error) {
-	q, err := p.Encode()
-	if err != nil {
-		return nil, err
+// loadPages makes (or joins) the list calls of params, concurrently, and
+// returns their pages in order, or the first error in that order. The
+// calls this request has not made yet run here, the last in this goroutine
+// and the others beside it.
+func (l *Loaders) loadPages(ctx context.Context, accountID, gatewayID string, params []restclient.ListLogsParams) ([]*restclient.LogPage, error) {
+	results := make([]*pageResult, len(params))
+	var mine []int // indexes of the calls this caller makes
+	l.pages.mu.Lock()
+	for i, p := range params {
+		q, err := p.Encode()
+		if err != nil {
+			l.pages.mu.Unlock()
+			return nil, err
+		}
+		key := pageCall{accountID, gatewayID, q}
+		r := l.pages.calls[key]
+		if r == nil {
+			if l.pages.calls == nil {
+				l.pages.calls = map[pageCall]*pageResult{}
+			}
+			r = &pageResult{done: make(chan struct{})}
+			l.pages.calls[key] = r
+			mine = append(mine, i)
+		}
+		results[i] = r
 	}
-	return l.pages.Load(ctx, pageKey{pageCall{accountID, gatewayID, q}, &p}), nil
-}
+	l.pages.mu.Unlock()
 
-func (l *Loaders) loadPages(ctx context.Context, keys []pageKey) []*dataloader.Result[*restclient.LogPage] {
-	l.observer.BatchSize("pages", len(keys))
-	out := make([]*dataloader.Result[*restclient.LogPage], len(keys))
 	var wg sync.WaitGroup
-	for i, k := range keys {
+	for n, i := range mine {
+		if n == len(mine)-1 {
+			l.listPage(ctx, accountID, gatewayID, params[i], results[i], false)
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var page *restclient.LogPage
-			err := l.call(ctx, func(ctx context.Context) (err error) {
-				page, err = l.upstream.ListLogs(ctx, l.creds, k.accountID, k.gatewayID, *k.params)
-				return err
-			})
-			out[i] = &dataloader.Result[*restclient.LogPage]{Data: page, Error: err}
-			if err == nil {
-				l.primeLogs(ctx, k.accountID, k.gatewayID, page.Logs)
-			}
+			l.listPage(ctx, accountID, gatewayID, params[i], results[i], true)
 		}()
 	}
 	wg.Wait()
-	return out
+	out := make([]*restclient.LogPage, len(params))
+	for i, r := range results {
+		<-r.done // the calls other connections of the request are making
+		if r.err != nil {
+			return nil, r.err
+		}
+		out[i] = r.page
+	}
+	return out, nil
 }
 
-// primeLogs lets by-id lookups later in the request reuse logs already listed.
-func (l *Loaders) primeLogs(ctx context.Context, accountID, gatewayID string, logs []restclient.Log) {
-	for i := range logs {
-		l.logs.Prime(ctx, logKey{accountID: accountID, gatewayID: gatewayID, logID: logs[i].ID}, &logs[i])
+// listPage makes one list call and publishes its result to every caller
+// waiting for it. A panic becomes the call's error for those callers;
+// it goes on up in the goroutine that asked (where gqlgen reports it), and
+// stops in a goroutine of its own, which nothing above would recover.
+func (l *Loaders) listPage(ctx context.Context, accountID, gatewayID string, p restclient.ListLogsParams, r *pageResult, own bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.err = fmt.Errorf("list call failed: %v", v)
+			close(r.done)
+			if !own {
+				panic(v)
+			}
+			return
+		}
+		close(r.done)
+	}()
+	l.observer.BatchSize("pages", 1)
+	var page *restclient.LogPage
+	err := l.call(ctx, func(ctx context.Context) (err error) {
+		page, err = l.upstream.ListLogs(ctx, l.creds, accountID, gatewayID, p)
+		return err
+	})
+	r.page, r.err = page, err
+	if err == nil {
+		l.noteListed(accountID, gatewayID, page.Logs)
 	}
+}
+
+// forget drops the calls made so far: a later ask makes them again.
+func (c *pageCalls) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = nil
 }

@@ -53,7 +53,8 @@ type Loaders struct {
 	// connection asks: a request without one must not start a snapshot.
 	snapshot func() time.Time
 
-	pages    *dataloader.Loader[pageKey, *restclient.LogPage]
+	pages    pageCalls
+	listed   listedLogs // what the list calls returned, for lookups by id
 	logs     *dataloader.Loader[logKey, *restclient.Log]
 	details  *dataloader.Loader[logKey, *restclient.LogDetail]
 	bodies   *dataloader.Loader[bodyKey, json.RawMessage]
@@ -66,11 +67,6 @@ type Loaders struct {
 
 func newLoaders(upstream Upstream, creds restclient.Credentials, credErr error, maxConcurrent int, wait time.Duration) *Loaders {
 	l := &Loaders{upstream: upstream, creds: creds, credErr: credErr, sem: make(chan struct{}, max(1, maxConcurrent)), observer: noObserver{}}
-	// A batch of one: list calls gain nothing from waiting for company, and
-	// the loader's cache still makes identical calls one.
-	l.pages = dataloader.NewBatchedLoader(l.loadPages,
-		dataloader.WithBatchCapacity[pageKey, *restclient.LogPage](1),
-		dataloader.WithCache[pageKey, *restclient.LogPage](newPageCache()))
 	logCache := dataloader.NewCache[logKey, *restclient.Log]()
 	l.logs = dataloader.NewBatchedLoader(l.loadLogsByID,
 		dataloader.WithWait[logKey, *restclient.Log](wait),
@@ -197,7 +193,8 @@ func (l *Loaders) call(ctx context.Context, fn func(ctx context.Context) error) 
 // forget drops every log this request has loaded: after a deletion, none
 // may be answered from memory.
 func (l *Loaders) forget() {
-	l.pages.ClearAll()
+	l.pages.forget()
+	l.listed.forgetListed()
 	l.logs.ClearAll()
 	l.details.ClearAll()
 	l.bodies.ClearAll()

@@ -15,7 +15,9 @@ import (
 // in one batch, which the others then find in the loader's cache.
 func (r *Resolver) gatewayLog(ctx context.Context, gw *model.Gateway, logID string) (*model.Log, error) {
 	if l, err := loadersFor(ctx); err == nil {
-		l.logsNow.start(ctx, siblingLogKeys(ctx, gw))
+		keys := siblingLogKeys(ctx, gw)
+		l.primeListed(ctx, keys...)
+		l.logsNow.start(ctx, keys)
 	}
 	return r.logByID(ctx, gw, logID)
 }

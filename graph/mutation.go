@@ -42,7 +42,7 @@ func (r *Resolver) updateLog(ctx context.Context, id string, feedback, score *in
 		return nil, toGraphQLError(ctx, err)
 	}
 	key := logKey{accountID: ref.AccountID, gatewayID: ref.GatewayID, logID: ref.LogID}
-	l.logs.Clear(ctx, key) // whatever this request read before is stale now
+	l.forgetLog(ctx, key) // whatever this request read before is stale now
 	return r.logByID(ctx, &model.Gateway{AccountID: ref.AccountID, GatewayID: ref.GatewayID}, ref.LogID)
 }
 

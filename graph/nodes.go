@@ -96,6 +96,7 @@ func loadLogsTogether(ctx context.Context, ids []globalid.ID) ([]*model.Log, []e
 			keys = append(keys, logKey{accountID: id.AccountID, gatewayID: id.GatewayID, logID: id.LogID})
 		}
 	}
+	l.primeListed(ctx, keys...)
 	l.logsNow.start(ctx, keys)
 	thunks := make([]dataloader.Thunk[*restclient.Log], len(ids))
 	for i, id := range ids {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -83,7 +84,9 @@ func writeAnswer(w http.ResponseWriter, status int, resp *graphql.Response) {
 // error, which never ran — has no "data" member at all, as the
 // GraphQL-over-HTTP specification asks; one that ran has it, null or not.
 func writeResponse(w io.Writer, resp *graphql.Response) {
-	var buf bytes.Buffer
+	buf := answerBuffers.Get().(*bytes.Buffer)
+	defer putAnswerBuffer(buf)
+	buf.Reset()
 	buf.Grow(len(resp.Data) + 64)
 	buf.WriteByte('{')
 	sep := false
@@ -115,4 +118,18 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 	}
 	buf.WriteByte('}')
 	_, _ = w.Write(buf.Bytes())
+}
+
+// answerBuffers keeps the buffers answers are assembled in: a page of logs
+// is tens of kilobytes, allocated and cleared afresh for every answer
+// otherwise. A buffer that grew past maxPooledAnswer is left to the
+// collector, so that one huge answer does not stay in memory.
+var answerBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledAnswer = 256 << 10
+
+func putAnswerBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledAnswer {
+		answerBuffers.Put(b)
+	}
 }

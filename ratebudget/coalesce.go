@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing/iotest"
 
 	"golang.org/x/sync/singleflight"
@@ -38,14 +39,47 @@ type snapshot struct {
 // bytes and then errBodyTooLarge: the client above then sees an answer too
 // large for it (and knows not to ask again), where a transport error would
 // read as an unreachable upstream and be retried.
-func readSnapshot(resp *http.Response) (*snapshot, error) {
+//
+// The body is read into a buffer sized at once: by Content-Length when the
+// upstream sends one, else by sizes, the size of the answers read before
+// (answers to the same calls are alike). io.ReadAll would grow from 512
+// bytes by copying: some 50 KB of garbage for a page of 50 logs, on every
+// upstream call.
+func readSnapshot(resp *http.Response, sizes *bodySizes) (*snapshot, error) {
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSharedBody+1))
+	var buf bytes.Buffer
+	n := resp.ContentLength
+	if n < 0 || n > maxSharedBody {
+		n = sizes.guess()
+	}
+	if n > 0 {
+		buf.Grow(int(n) + bytes.MinRead) // MinRead: room for the read that sees EOF
+	}
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, maxSharedBody+1))
+	body := buf.Bytes()
+	if body == nil {
+		body = []byte{} // as io.ReadAll: an empty body is not a missing one (the Redis cache stores it as JSON)
+	}
 	if err != nil {
 		return nil, err
 	}
+	sizes.note(len(body))
+	if slack := cap(body) - len(body); slack > len(body) && slack > 4<<10 {
+		body = bytes.Clone(body) // a guess far too large: keep (and cache) only what was read
+	}
 	return &snapshot{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body, truncated: len(body) > maxSharedBody}, nil
 }
+
+// bodySizes remembers the size of the last answer read, as the guess for
+// the next one of unknown length; guesses stay under maxGuessedBody, so
+// that one huge answer does not make every later read allocate as much.
+type bodySizes struct{ last atomic.Int64 }
+
+const maxGuessedBody = 1 << 20
+
+func (s *bodySizes) guess() int64 { return s.last.Load() }
+
+func (s *bodySizes) note(n int) { s.last.Store(int64(min(n, maxGuessedBody))) }
 
 // response gives a caller its own response: fresh header map, fresh reader.
 func (s *snapshot) response(req *http.Request, extra ...string) *http.Response {

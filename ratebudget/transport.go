@@ -127,18 +127,19 @@ type Transport struct {
 	// One store per concern, chosen by NewTransport: in memory, or in Redis
 	// with memory to fall back on (stores.go). None of them fails, so their
 	// errors are not checked.
-	bucket   bucket
-	pauses   pauser
-	cache    responseCache // nil: cache off
-	guard    *redisGuard   // nil without Redis
-	flights  coalescer
-	left     upstreamLeft // what the upstream says is left, per budget key
-	scope    Scope
-	burst    int     // the bucket's capacity
-	refill   float64 // tokens per second
-	closed   atomic.Bool
-	now      func() time.Time
-	sleepFor func(context.Context, time.Duration) error
+	bucket    bucket
+	pauses    pauser
+	cache     responseCache // nil: cache off
+	guard     *redisGuard   // nil without Redis
+	flights   coalescer
+	left      upstreamLeft // what the upstream says is left, per budget key
+	scope     Scope
+	burst     int     // the bucket's capacity
+	refill    float64 // tokens per second
+	closed    atomic.Bool
+	bodySizes bodySizes // the guess of an answer's size when its length is not sent
+	now       func() time.Time
+	sleepFor  func(context.Context, time.Duration) error
 }
 
 // NewTransport wraps base (nil → http.DefaultTransport).
@@ -290,7 +291,7 @@ func (t *Transport) get(req *http.Request, key credKey) (*http.Response, error) 
 			return nil, err
 		}
 		refused := resp.Header.Get(RefusedHeader) != ""
-		s, err := readSnapshot(resp)
+		s, err := readSnapshot(resp, &t.bodySizes)
 		if err != nil {
 			return nil, err
 		}

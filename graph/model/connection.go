@@ -45,11 +45,15 @@ func (c *LogConnection) Edges() []*LogEdge {
 	backing := make([]LogEdge, len(c.Logs))
 	edges := make([]*LogEdge, len(c.Logs))
 	for i, l := range c.Logs {
-		backing[i] = LogEdge{Cursor: c.Req.CursorAt(c.Start + i), Node: l}
+		backing[i] = LogEdge{Cursor: c.CursorOf(i), Node: l}
 		edges[i] = &backing[i]
 	}
 	return edges
 }
+
+// CursorOf is the cursor of the window's log i, for a window of one
+// gateway's logs (a walk's cursors come from Edges only).
+func (c *LogConnection) CursorOf(i int) string { return c.Req.CursorAt(c.Start + i) }
 
 // PageInfo answers exactly: logs exist after the window when its end is
 // before the total, and before it when it does not start at the beginning.

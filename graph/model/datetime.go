@@ -17,11 +17,15 @@ const DateTimeLayout = "2006-01-02T15:04:05.000Z07:00"
 func MarshalDateTime(t time.Time) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
 		var buf [40]byte
-		b := append(buf[:0], '"')
-		b = t.UTC().AppendFormat(b, DateTimeLayout)
-		b = append(b, '"')
-		_, _ = w.Write(b)
+		_, _ = w.Write(AppendDateTime(buf[:0], t))
 	})
+}
+
+// AppendDateTime appends t as the JSON string MarshalDateTime writes.
+func AppendDateTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, DateTimeLayout)
+	return append(b, '"')
 }
 
 // UnmarshalDateTime accepts any RFC 3339 instant (with or without fraction
