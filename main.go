@@ -60,7 +60,7 @@ func run(ctx context.Context, cfg app.Config, logger *slog.Logger, ready chan<- 
 	// Logged once Shutdown has closed the listener: from here on, only the
 	// requests in flight are served (a test waits for this line too).
 	srv.RegisterOnShutdown(func() { logger.Info("shutting down", "grace", cfg.ShutdownGrace.String()) })
-	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
+	logger.Info("listening", "addr", ln.Addr().String(), "demo", cfg.Demo, "graphiql", fmt.Sprintf("http://localhost:%d/", ln.Addr().(*net.TCPAddr).Port))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

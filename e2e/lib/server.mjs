@@ -7,7 +7,6 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -66,16 +65,35 @@ function demoUpstreamURL(logText) {
   return undefined;
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+// The address a server logged it listens on ({"msg":"listening","addr":…}),
+// or undefined before it has.
+function listeningAddr(logTail) {
+  for (const line of logTail.split('\n')) {
+    if (!line.includes('"listening"')) continue;
+    try {
+      const { msg, addr } = JSON.parse(line);
+      if (msg === 'listening' && addr) return addr;
+    } catch {
+      // a line cut by the log tail's bound
+    }
+  }
+  return undefined;
+}
+
+// Waits until the server has logged the address it listens on. It binds
+// port 0 itself: a port picked here and passed to it could be taken in
+// between (its own simulated upstream once took it).
+async function waitForAddr(child, logTail) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const addr = listeningAddr(logTail());
+    if (addr) return addr;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${logTail()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server did not say where it listens within ${HEALTH_TIMEOUT_MS} ms:\n${logTail()}`);
 }
 
 async function waitForHealth(url, child, logTail) {
@@ -114,8 +132,8 @@ async function killChild(child) {
 
 /**
  * Builds the server (`go build` in the repository root, once per process),
- * starts `<bin> -demo -port <free port> ...args` in a new temp dir and waits
- * for GET /healthz. With demo: false, -demo is left out: args must then say
+ * starts `<bin> -demo -host 127.0.0.1 -port 0 ...args` in a new temp dir, reads
+ * the address it logs and waits for GET /healthz. With demo: false, -demo is left out: args must then say
  * which upstream to call (e.g. another server's demoUpstream). env is added
  * to the server's environment. Resolves with
  *   { baseURL, tmpDir, demoUpstream, log(): string, stop(): Promise<void> };
@@ -135,14 +153,18 @@ export async function startServer({ args = [], env = {}, demo = true } = {}) {
   };
   try {
     const bin = await buildOnce();
-    const port = await freePort();
-    const baseURL = `http://127.0.0.1:${port}`;
-    child = spawn(bin, [...(demo ? ['-demo'] : []), '-host', '127.0.0.1', '-port', String(port), ...args], {
+    child = spawn(bin, [...(demo ? ['-demo'] : []), '-host', '127.0.0.1', '-port', '0', ...args], {
       cwd: tmpDir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(child);
+    // A server that a failed hook never handed to its test (one of two
+    // started together) must not keep Node running: unreferenced, the
+    // process can end, and its exit hook kills what is still running.
+    child.unref();
+    child.stdout.unref();
+    child.stderr.unref();
     child.once('exit', () => running.delete(child));
     const keep = (chunk) => {
       logTail = (logTail + chunk.toString()).slice(-8_000);
@@ -150,6 +172,7 @@ export async function startServer({ args = [], env = {}, demo = true } = {}) {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', (err) => keep(`spawn error: ${err.message}\n`));
+    const baseURL = `http://${await waitForAddr(child, log)}`;
     await waitForHealth(`${baseURL}/healthz`, child, log);
     return { baseURL, tmpDir, demoUpstream: demoUpstreamURL(logTail), log, stop };
   } catch (err) {
