@@ -3,21 +3,15 @@ package app
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/aigw/gqlfacade/graph"
 )
-
-// retryAfterSeconds is what a refused client is told to wait: requests
-// being served finish within about a second unless the upstream is slow.
-const retryAfterSeconds = 1
 
 // limitInFlight serves at most max requests at once and answers any more
 // with 503 SERVICE_UNAVAILABLE and Retry-After at once, instead of queueing
@@ -32,17 +26,12 @@ const retryAfterSeconds = 1
 // it is answered here without a slot, so that many slow clients cut off at
 // once do not crowd out the requests being served.
 func limitInFlight(max int, maxBody int64, reg prometheus.Registerer) func(http.Handler) http.Handler {
-	slots := make(chan struct{}, max)
-	rejected := prometheus.NewCounter(prometheus.CounterOpts{
-		Namespace: "gqlfacade", Subsystem: "http", Name: "requests_rejected_total",
-		Help: "GraphQL requests answered 503 SERVICE_UNAVAILABLE because -max-in-flight requests were being served.",
+	requests := newSlots(max, "is serving as many requests", reg, slotMetrics{
+		rejectedName: "requests_rejected_total",
+		rejectedHelp: "GraphQL requests answered 503 SERVICE_UNAVAILABLE because -max-in-flight requests were being served.",
+		inUseName:    "requests_in_flight",
+		inUseHelp:    "GraphQL requests being served (their bodies read), at most -max-in-flight.",
 	})
-	inFlight := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Namespace: "gqlfacade", Subsystem: "http", Name: "requests_in_flight",
-		Help: "GraphQL requests being served (their bodies read), at most -max-in-flight.",
-	}, func() float64 { return float64(len(slots)) })
-	reg.MustRegister(rejected, inFlight)
-	refusal := fmt.Sprintf("the server is serving as many requests as it may (%d); retry in %d s", max, retryAfterSeconds)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if err := bufferBody(r, maxBody); err != nil {
@@ -53,17 +42,11 @@ func limitInFlight(max int, maxBody int64, reg prometheus.Registerer) func(http.
 				}
 				return
 			}
-			select {
-			case slots <- struct{}{}:
-			default:
-				rejected.Inc()
-				w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-				refused := codedError(graph.CodeServiceUnavailable, refusal)
-				refused.Extensions["retryAfter"] = retryAfterSeconds
-				graph.WriteError(w, r, http.StatusServiceUnavailable, refused)
+			release := requests.take(w, r)
+			if release == nil {
 				return
 			}
-			defer func() { <-slots }()
+			defer release()
 			next.ServeHTTP(w, r)
 		})
 	}

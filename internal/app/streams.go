@@ -1,9 +1,7 @@
 package app
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -17,30 +15,19 @@ import (
 // bound requests that end within a deadline; the subscriptions it carries
 // are bounded per credential and per connection besides.
 func limitStreams(max int, reg prometheus.Registerer) func(http.Handler) http.Handler {
-	slots := make(chan struct{}, max)
-	rejected := prometheus.NewCounter(prometheus.CounterOpts{
-		Namespace: "gqlfacade", Subsystem: "http", Name: "streams_rejected_total",
-		Help: "WebSocket and event-stream requests answered 503 SERVICE_UNAVAILABLE because -max-streams were open.",
+	streams := newSlots(max, "holds as many streams", reg, slotMetrics{
+		rejectedName: "streams_rejected_total",
+		rejectedHelp: "WebSocket and event-stream requests answered 503 SERVICE_UNAVAILABLE because -max-streams were open.",
+		inUseName:    "streams_open",
+		inUseHelp:    "WebSockets and event streams open on /query, at most -max-streams.",
 	})
-	open := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Namespace: "gqlfacade", Subsystem: "http", Name: "streams_open",
-		Help: "WebSockets and event streams open on /query, at most -max-streams.",
-	}, func() float64 { return float64(len(slots)) })
-	reg.MustRegister(rejected, open)
-	refusal := fmt.Sprintf("the server holds as many streams as it may (%d); retry in %d s", max, retryAfterSeconds)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case slots <- struct{}{}:
-			default:
-				rejected.Inc()
-				w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-				refused := codedError(graph.CodeServiceUnavailable, refusal)
-				refused.Extensions["retryAfter"] = retryAfterSeconds
-				graph.WriteError(w, r, http.StatusServiceUnavailable, refused)
+			release := streams.take(w, r)
+			if release == nil {
 				return
 			}
-			defer func() { <-slots }()
+			defer release()
 			next.ServeHTTP(w, r)
 		})
 	}
