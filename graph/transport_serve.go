@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -71,9 +72,16 @@ func nameTheOperation(rc *graphql.OperationContext, params *graphql.RawParams, e
 }
 
 // writeAnswer writes resp with status; the transport has set Content-Type.
+// The answer is assembled first so that it goes out with a Content-Length:
+// net/http otherwise frames it in chunks, with one more write (a system
+// call) on the request's path to end them.
 func writeAnswer(w http.ResponseWriter, status int, resp *graphql.Response) {
+	buf := answerBuffers.Get().(*bytes.Buffer)
+	defer putAnswerBuffer(buf)
+	appendResponse(buf, resp)
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	writeResponse(w, resp)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // writeResponse writes {"errors":…,"data":…,"extensions":…}; only errors
@@ -86,6 +94,12 @@ func writeAnswer(w http.ResponseWriter, status int, resp *graphql.Response) {
 func writeResponse(w io.Writer, resp *graphql.Response) {
 	buf := answerBuffers.Get().(*bytes.Buffer)
 	defer putAnswerBuffer(buf)
+	appendResponse(buf, resp)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// appendResponse assembles what writeResponse writes in buf (reset first).
+func appendResponse(buf *bytes.Buffer, resp *graphql.Response) {
 	buf.Reset()
 	buf.Grow(len(resp.Data) + 64)
 	buf.WriteByte('{')
@@ -117,7 +131,6 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 		}
 	}
 	buf.WriteByte('}')
-	_, _ = w.Write(buf.Bytes())
 }
 
 // answerBuffers keeps the buffers answers are assembled in: a page of logs
