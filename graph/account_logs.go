@@ -69,23 +69,11 @@ func (r *Resolver) planWalk(ctx context.Context, q accountLogsQuery) (*walkPlan,
 			return nil, err
 		}
 	}
-	filters, err := translateFilter(q.filter)
+	list, err := readListQuery(q.filter, q.order, q.search)
 	if err != nil {
 		return nil, err
 	}
-	identity, err := filters.identity()
-	if err != nil {
-		return nil, badInput("filter: " + err.Error())
-	}
-	if err := checkSearch(q.search); err != nil {
-		return nil, err
-	}
-	by, dir := translateOrder(q.order)
-	search := ""
-	if q.search != nil {
-		search = *q.search
-	}
-	hash := paging.HashQuery("walk", q.accountID, identity, string(by), string(dir), search)
+	hash := paging.HashQuery("walk", q.accountID, list.identity, string(list.by), string(list.dir), list.search)
 	limits := paging.Limits{DefaultSize: r.Config.DefaultPageSize, MaxSize: r.Config.MaxPageSize}
 	now, snapshot := r.requestClock(ctx)
 	req, err := paging.ParseMerged(q.args, limits, paging.Walk{Query: hash, Now: now, Snapshot: snapshot, Cursors: r.cursors()}, r.maxWalkGateways())
@@ -95,11 +83,7 @@ func (r *Resolver) planWalk(ctx context.Context, q accountLogsQuery) (*walkPlan,
 	selected := selectedFields(ctx)
 	return &walkPlan{
 		accountID: q.accountID, gateways: gateways, req: req,
-		base: restclient.ListLogsParams{
-			OrderBy: by, Direction: dir, Search: search,
-			MetaInfo: selected["summary"],
-			Filters:  filters.withSnapshot(paging.Cursor{Snapshot: req.Snapshot}.SnapshotTime()),
-		},
+		base:       list.params(paging.Cursor{Snapshot: req.Snapshot}.SnapshotTime(), selected["summary"]),
 		needItems:  selected["edges"] || selected["nodes"] || selected["pageInfo"],
 		needTotals: selected["totalCount"] || selected["summary"] || (selected["pageInfo"] && !req.HasBefore()),
 	}, nil

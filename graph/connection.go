@@ -57,23 +57,11 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 	if err := restclient.ValidateGatewayID(q.gatewayID); err != nil {
 		return nil, badInput("gatewayId: " + err.Error())
 	}
-	filters, err := translateFilter(q.filter)
+	list, err := readListQuery(q.filter, q.order, q.search)
 	if err != nil {
 		return nil, err
 	}
-	identity, err := filters.identity()
-	if err != nil {
-		return nil, badInput("filter: " + err.Error())
-	}
-	if err := checkSearch(q.search); err != nil {
-		return nil, err
-	}
-	by, dir := translateOrder(q.order)
-	search := ""
-	if q.search != nil {
-		search = *q.search
-	}
-	hash := paging.HashQuery(accountID, q.gatewayID, identity, string(by), string(dir), search)
+	hash := paging.HashQuery(accountID, q.gatewayID, list.identity, string(list.by), string(list.dir), list.search)
 	limits := paging.Limits{DefaultSize: r.Config.DefaultPageSize, MaxSize: r.Config.MaxPageSize}
 	now, snapshot := r.requestClock(ctx)
 	req, err := paging.Parse(q.args, limits, paging.Walk{Query: hash, Now: now, Snapshot: snapshot, Cursors: r.cursors()})
@@ -83,11 +71,7 @@ func (r *Resolver) planConnection(ctx context.Context, q logsQuery) (*connection
 	selected := selectedFields(ctx)
 	return &connectionPlan{
 		accountID: accountID, gatewayID: q.gatewayID, req: req,
-		base: restclient.ListLogsParams{
-			OrderBy: by, Direction: dir, Search: search,
-			MetaInfo: selected["summary"], // the min/max figures cost nothing extra, but only ask when wanted
-			Filters:  filters.withSnapshot(paging.Cursor{Snapshot: req.Snapshot}.SnapshotTime()),
-		},
+		base:      list.params(paging.Cursor{Snapshot: req.Snapshot}.SnapshotTime(), selected["summary"]),
 		needItems: selected["edges"] || selected["nodes"] || selected["pageInfo"],
 	}, nil
 }
