@@ -22,7 +22,8 @@ const defaultMaxConnsPerHost = 32
 //   - redirects are not followed: the API never redirects, and following one
 //     would forward X-Auth-Key (Go strips only Authorization) to another host.
 //
-// Callers' contexts bound whole calls; Timeout is only a last-resort guard.
+// Callers' contexts bound whole calls; Timeout is only a last-resort guard,
+// which a restclient.Client applies to each attempt as a context deadline.
 func NewHTTPClient(maxConnsPerHost int) *http.Client {
 	if maxConnsPerHost <= 0 {
 		maxConnsPerHost = defaultMaxConnsPerHost
