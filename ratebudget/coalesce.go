@@ -147,41 +147,70 @@ type flight struct {
 // answered this one.
 func (c *coalescer) do(ctx context.Context, key string, fn func(context.Context) (*snapshot, error)) (snap *snapshot, shared bool, err error) {
 	for try := 0; ; try++ {
-		f := c.join(ctx, key)
+		f, first := c.join(ctx, key)
+		var res singleflight.Result
 		led := false
-		ch := c.group.DoChan(key, func() (any, error) {
+		call := func() (any, error) {
 			led = true
 			defer c.finish(key, f)
 			return fn(f.ctx)
-		})
-		select {
-		case res := <-ch:
-			c.leave(key, f, nil)
-			// Rare race: this caller joined a call that the callers before
-			// it had all abandoned (and so cancelled). That error is not
-			// this caller's: try once more with a call of its own.
-			if res.Err != nil && !led && try == 0 && errors.Is(res.Err, context.Canceled) && ctx.Err() == nil {
-				continue
-			}
-			if res.Err != nil {
-				return nil, false, res.Err
-			}
-			return res.Val.(*snapshot), !led, nil
-		case <-ctx.Done():
-			c.leave(key, f, ctx.Err())
-			return nil, false, ctx.Err()
 		}
+		if first {
+			var left bool
+			if res, left = c.lead(ctx, key, f, call); left {
+				return nil, false, ctx.Err()
+			}
+		} else {
+			select {
+			case res = <-c.group.DoChan(key, call):
+				c.leave(key, f, nil)
+			case <-ctx.Done():
+				c.leave(key, f, ctx.Err())
+				return nil, false, ctx.Err()
+			}
+		}
+		// Rare race: this caller joined a call that the callers before it
+		// had all abandoned (and so cancelled). That error is not this
+		// caller's: try once more with a call of its own.
+		if res.Err != nil && !led && try == 0 && errors.Is(res.Err, context.Canceled) && ctx.Err() == nil {
+			continue
+		}
+		if res.Err != nil {
+			return nil, false, res.Err
+		}
+		return res.Val.(*snapshot), !led, nil
 	}
 }
 
-func (c *coalescer) join(parent context.Context, key string) *flight {
+// lead runs the call of a flight this caller opened in its own goroutine:
+// with DoChan every upstream call started a goroutine and handed its
+// answer back across goroutines, measured at 16 µs of CPU a call (most of
+// it waking an idle processor) and a hand-off on the latency path.
+// Callers that join while it runs wait with DoChan as before, and leave
+// when their context ends. The leader's own context ending leaves the
+// flight at once (the last one out cancels the call, as for any caller);
+// only if others still wait does the leader's goroutine stay with the
+// call until it ends, which the flight's deadline (the leader's own)
+// bounds. left reports that ctx ended, whatever the call's result.
+func (c *coalescer) lead(ctx context.Context, key string, f *flight, call func() (any, error)) (res singleflight.Result, left bool) {
+	stop := context.AfterFunc(ctx, func() { c.leave(key, f, ctx.Err()) })
+	res.Val, res.Err, res.Shared = c.group.Do(key, call)
+	if !stop() { // ctx ended: the AfterFunc has left for this caller
+		return res, true
+	}
+	c.leave(key, f, nil)
+	return res, false
+}
+
+func (c *coalescer) join(parent context.Context, key string) (f *flight, first bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.flights == nil {
 		c.flights = map[string]*flight{}
 	}
-	f := c.flights[key]
+	f = c.flights[key]
 	if f == nil {
+		first = true
 		f = &flight{}
 		var cancel context.CancelCauseFunc
 		f.ctx, cancel = context.WithCancelCause(context.WithoutCancel(parent))
@@ -194,7 +223,7 @@ func (c *coalescer) join(parent context.Context, key string) *flight {
 		c.flights[key] = f
 	}
 	f.waiters++
-	return f
+	return f, first
 }
 
 // leave drops one waiter; the last one out cancels the call, with its own

@@ -2,6 +2,7 @@ package ratebudget
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -120,6 +121,34 @@ func TestCoalescedCallIsCancelledWhenEveryCallerLeaves(t *testing.T) {
 			t.Fatal("want a deadline error")
 		}
 		synctest.Wait() // the upstream has seen the call end, or it would still wait on its latency
+		if reqs := sim.Requests(); len(reqs) != 1 || reqs[0].Status != cfsim.StatusClientGone {
+			t.Fatalf("upstream saw %+v, want one request abandoned by the client", reqs)
+		}
+	})
+}
+
+// A caller leading a call alone that its client cancels returns at once,
+// and the call it led is cancelled upstream rather than left running.
+func TestALoneLeaderCancelledLeavesAtOnce(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		sim, base, tr, _ := newPipedTransport(t, Options{})
+		sim.SetLatency(time.Minute)
+		c := newClient(t, base, tr, restclient.Options{MaxRetries: -1})
+
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		start := time.Now()
+		go func() { _, err := listLogs(ctx, c, sim, tokA, 1); done <- err }()
+		synctest.Wait() // the call waits on the upstream
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want the caller's cancellation", err)
+		}
+		if took := time.Since(start); took != 0 {
+			t.Errorf("the cancelled caller returned after %v, want at once", took)
+		}
+		synctest.Wait()
 		if reqs := sim.Requests(); len(reqs) != 1 || reqs[0].Status != cfsim.StatusClientGone {
 			t.Fatalf("upstream saw %+v, want one request abandoned by the client", reqs)
 		}
