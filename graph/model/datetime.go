@@ -22,10 +22,46 @@ func MarshalDateTime(t time.Time) graphql.Marshaler {
 }
 
 // AppendDateTime appends t as the JSON string MarshalDateTime writes.
+//
+// Written digit by digit for the years 0–9999: time.AppendFormat
+// interprets the layout on every call, and a page of 50 logs spent 9 µs of
+// its rendering there (a fifth of it). FuzzAppendDateTimeAgrees holds the
+// two to the same bytes; other years go to AppendFormat.
 func AppendDateTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		b = append(b, '"')
+		b = t.AppendFormat(b, DateTimeLayout)
+		return append(b, '"')
+	}
+	hour, minute, sec := t.Clock()
+	ms := t.Nanosecond() / int(time.Millisecond)
 	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, DateTimeLayout)
-	return append(b, '"')
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, ms, 3)
+	return append(b, 'Z', '"')
+}
+
+// appendDigits appends the n lowest decimal digits of v ≥ 0, zero-padded.
+func appendDigits(b []byte, v, n int) []byte {
+	var d [4]byte
+	for i := n - 1; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(b, d[:n]...)
 }
 
 // UnmarshalDateTime accepts any RFC 3339 instant (with or without fraction
