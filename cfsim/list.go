@@ -3,6 +3,8 @@ package cfsim
 import (
 	"encoding/json"
 	"net/http"
+	"sort"
+	"time"
 )
 
 // list answers List Gateway Logs. Everything that touches the gateway's
@@ -20,7 +22,15 @@ func (s *Server) list(gatewayID string, p listParams) answer {
 	}
 	set := g.ordered(p.orderBy) // descending
 	all := g.all
-	if len(p.preds) > 0 || p.search != "" {
+	if r, ok := s.timeRange(set, p); ok {
+		set = r
+		all = stats{}
+		if p.metaInfo {
+			for _, e := range set {
+				all.add(e)
+			}
+		}
+	} else if len(p.preds) > 0 || p.search != "" {
 		set = filterEntries(set, p)
 		all = stats{}
 		if p.metaInfo {
@@ -38,6 +48,32 @@ func (s *Server) list(gatewayID string, p listParams) answer {
 		ri.setStats(all)
 	}
 	return okList(page, func(e *entry) []byte { return e.json }, 700, &ri)
+}
+
+// timeRange answers a list bounded by created_at alone — the snapshot
+// bound every walk of the service sends — as the run of the time-ordered
+// entries inside the bound, found by binary search as an indexed store
+// finds it. Testing every log instead (filterEntries) took 50 µs a page of
+// a 2,500-log gateway, upstream work that sat on the service's latency in
+// the benchmark and on no direct request's. ok is false for anything else,
+// and under the CreatedAtSeconds quirk, which compares otherwise.
+func (s *Server) timeRange(desc []*entry, p listParams) (r []*entry, ok bool) {
+	if p.orderBy != "created_at" || p.search != "" || len(p.filters) != 1 || len(p.preds) != 1 || s.quirks.CreatedAtSeconds {
+		return nil, false
+	}
+	f := p.filters[0]
+	if f.Key != "created_at" || len(f.Value) != 1 || (f.Operator != "lt" && f.Operator != "gt") {
+		return nil, false
+	}
+	v, isString := f.Value[0].(string)
+	bound, err := time.Parse(time.RFC3339Nano, v)
+	if !isString || err != nil {
+		return nil, false
+	}
+	if f.Operator == "lt" { // a suffix of the descending entries
+		return desc[sort.Search(len(desc), func(i int) bool { return desc[i].log.CreatedAt.Before(bound) }):], true
+	}
+	return desc[:sort.Search(len(desc), func(i int) bool { return !desc[i].log.CreatedAt.After(bound) })], true
 }
 
 // filterEntries keeps the entries matching every filter (AND) and the
