@@ -13,7 +13,7 @@ import (
 // without the figures of meta_info, in both orders.
 func TestCreatedAtBoundAloneMatchesTheOracle(t *testing.T) {
 	f := newFixture(t, Options{LogsPerGateway: 300})
-	f.s.Append("prod-chat", 4) // four logs in one millisecond
+	f.s.Append("prod-chat", 4)    // four logs in one millisecond
 	logs := f.s.Logs("prod-chat") // newest first, as the answer
 	var bounds []time.Time
 	for i := 0; i < len(logs); i += 37 {
