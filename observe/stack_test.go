@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aigw/gqlfacade/internal/inlinehttp"
+
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -47,7 +49,7 @@ type stack struct {
 	handler  http.Handler // every route of the service
 	log      *syncBuffer
 	upstream *headerLog // what cfsim received, per request
-	wire     *http.Transport
+	wire     *inlinehttp.Transport
 }
 
 func newStack(t *testing.T, tune ...func(*app.Config)) *stack {
@@ -56,7 +58,7 @@ func newStack(t *testing.T, tune ...func(*app.Config)) *stack {
 	seen := &headerLog{}
 	base := testenv.Serve(t, seen.wrap(sim))
 	logs := &syncBuffer{}
-	wire := restclient.NewHTTPClient(4).Transport.(*http.Transport)
+	wire := restclient.NewHTTPClient(4).Transport.(*inlinehttp.Transport)
 	service := apptest.New(t, sim, base, func(c *app.Config) {
 		for _, f := range tune {
 			f(c)

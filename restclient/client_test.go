@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aigw/gqlfacade/internal/inlinehttp"
 )
 
 func TestNewValidatesOptions(t *testing.T) {
@@ -189,15 +191,19 @@ func TestDoGeneric(t *testing.T) {
 
 func TestNewHTTPClient(t *testing.T) {
 	hc := NewHTTPClient(0)
-	tr, ok := hc.Transport.(*http.Transport)
+	tr, ok := hc.Transport.(*inlinehttp.Transport)
 	if !ok {
 		t.Fatalf("transport %T", hc.Transport)
 	}
-	if tr.MaxIdleConnsPerHost != defaultMaxConnsPerHost || !tr.ForceAttemptHTTP2 || tr.TLSHandshakeTimeout == 0 ||
-		tr.ResponseHeaderTimeout == 0 || tr.DisableCompression || hc.CheckRedirect == nil {
+	if tr.MaxConnsPerHost != defaultMaxConnsPerHost || tr.TLSHandshakeTimeout == 0 ||
+		tr.ResponseHeaderTimeout == 0 || tr.DisableCompression || tr.Proxy == nil || hc.CheckRedirect == nil {
 		t.Errorf("transport not tuned: %+v", tr)
 	}
-	if NewHTTPClient(64).Transport.(*http.Transport).MaxIdleConnsPerHost != 64 {
+	proxied, ok := tr.Fallback.(*http.Transport)
+	if !ok || proxied.Proxy == nil || !proxied.ForceAttemptHTTP2 || proxied.MaxConnsPerHost != defaultMaxConnsPerHost {
+		t.Errorf("proxied requests' transport not tuned: %+v", tr.Fallback)
+	}
+	if NewHTTPClient(64).Transport.(*inlinehttp.Transport).MaxConnsPerHost != 64 {
 		t.Error("maxConnsPerHost ignored")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aigw/gqlfacade/internal/inlinehttp"
+
 	"github.com/aigw/gqlfacade/restclient"
 )
 
@@ -33,8 +35,8 @@ func PipeServer(t testing.TB, srv *http.Server) http.RoundTripper {
 	l := &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
 	served := make(chan struct{})
 	go func() { defer close(served); _ = srv.Serve(l) }()
-	tr := restclient.NewHTTPClient(0).Transport.(*http.Transport).Clone()
-	tr.Proxy, tr.DialContext = nil, l.dial
+	tr := restclient.NewHTTPClient(0).Transport.(*inlinehttp.Transport).Clone()
+	tr.Proxy, tr.DialContext, tr.Fallback = nil, l.dial, nil
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
 		_ = srv.Close()
