@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -13,11 +14,13 @@ type listLogsOut struct{ page LogPage }
 
 func (o *listLogsOut) decodeBody(d decoder, body []byte) error {
 	var env listEnvelope[[]wireLog]
-	// Sized up front (the decoder appends into it): growing a slice of
-	// these large elements by doubling cost a tenth of the decoding. A log
-	// takes a few hundred bytes of the body; a guess that is short only
-	// means the slice grows.
-	env.Result = make([]wireLog, 0, min(len(body)/logBytesGuess, MaxPerPage))
+	// The wire logs live only until they are converted below, so their
+	// array is reused from page to page (13 KB a page, sized for a full
+	// one: growing a slice of these large elements by doubling cost a
+	// tenth of the decoding).
+	scratch := wireLogArrays.Get().(*[]wireLog)
+	defer putWireLogs(scratch, &env.Result)
+	env.Result = (*scratch)[:0]
 	if err := decodeEnvelope(d, body, &env); err != nil {
 		return err
 	}
@@ -41,7 +44,23 @@ func (o *listLogsOut) decodeBody(d decoder, body []byte) error {
 	return nil
 }
 
-const logBytesGuess = 256
+var wireLogArrays = sync.Pool{New: func() any { s := make([]wireLog, 0, MaxPerPage); return &s }}
+
+// putWireLogs gives back the array used (the decoder may have grown it):
+// zeroed, as the decoder writes into the elements it finds there instead
+// of zeroing them first, and so that the pool holds no strings of a page.
+func putWireLogs(scratch *[]wireLog, used *[]wireLog) {
+	s := *used
+	if cap(s) == 0 { // a null result: the array was not written
+		s = *scratch
+	}
+	if cap(s) > 4*MaxPerPage {
+		return // an answer far over a page: left to the collector
+	}
+	clear(s[:cap(s)])
+	*scratch = s[:0]
+	wireLogArrays.Put(scratch)
+}
 
 // wireLog is a log as sent. Members whose wire form is their Go form decode
 // straight into the embedded Log; the fields below shadow the members that
